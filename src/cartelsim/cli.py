@@ -1,0 +1,205 @@
+"""The command line: `cartelsim run`, `cartelsim params`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cartelsim import __version__
+from cartelsim.errors import CartelsimError, ParameterError
+from cartelsim.params import SPECS, Params
+from cartelsim.results import Results
+from cartelsim.sim import Sim
+
+SUMMARY_ROWS = (
+    ("produced_kg", "Fentanyl produced in Mexico", "kg pure", 0),
+    ("us_arrivals_kg", "Fentanyl reaching US markets", "kg pure", 0),
+    ("seized_kg", "Fentanyl seized (Mexico and US)", "kg pure", 0),
+    ("cbp_seized_gross_lb_per_year", "CBP seizures", "lb gross / year", 0),
+    ("seized_share_poe", "  at ports of entry", "share", 3),
+    ("seized_share_between_ports", "  between ports", "share", 3),
+    ("seized_share_checkpoint", "  at interior checkpoints", "share", 3),
+    ("poe_arrests_citizen_share", "US citizens among couriers caught", "share", 3),
+    ("phoenix_flow_share", "Arrivals passing through Phoenix", "share", 3),
+    ("od_deaths", "US overdose deaths (synthetic opioids)", "deaths", 0),
+    ("od_deaths_per_year", "  per year", "deaths / year", 0),
+    ("price_per_pill_usd", "Retail price of a pill (mean)", "USD", 2),
+    ("cartel_revenue_usd", "Cartel fentanyl revenue", "USD", 0),
+    ("labs_raided", "Labs raided by Mexican forces", "labs", 0),
+    ("members_start", "Cartel members at the start", "persons", 0),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except CartelsimError as exc:
+        print(f"cartelsim: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cartelsim: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cartelsim",
+        description="Simulate the campaign against the Mexican cartels and its alternatives.",
+    )
+    parser.add_argument("--version", action="version", version=f"cartelsim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the model on a world and print a summary")
+    run.add_argument(
+        "--world", default="mexico-2025", help="bundled world name or folder (default: mexico-2025)"
+    )
+    run.add_argument("--weeks", type=int, default=260, help="horizon in weeks (default: 260)")
+    run.add_argument("--seed", type=int, default=0, help="root random seed (default: 0)")
+    run.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="people per agent is 1/scale; 0.1 runs ten times lighter (default: 1)",
+    )
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter (repeatable); see `cartelsim params`",
+    )
+    run.add_argument("--json", action="store_true", help="print the summary as JSON")
+    run.add_argument("--out", type=Path, help="write weekly, per-place and per-link series here")
+    run.set_defaults(handler=_run)
+
+    params = sub.add_parser("params", help="list the model's parameters")
+    params.add_argument("--json", action="store_true", help="print as JSON")
+    params.set_defaults(handler=_params)
+    return parser
+
+
+def _overrides(pairs: list[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--set {pair!r}: expected NAME=VALUE")
+        try:
+            out[name.strip()] = int(value) if value.strip().lstrip("-").isdigit() else float(value)
+        except ValueError:
+            raise ParameterError(
+                f"--set {name.strip()!r}: expected a number, got {value!r}"
+            ) from None
+    return out
+
+
+def _run(args: argparse.Namespace) -> int:
+    params = Params(_overrides(args.set), origin="--set")
+    started = time.perf_counter()
+    sim = Sim(args.world, params, weeks=args.weeks, seed=args.seed, scale=args.scale)
+    results = sim.run()
+    elapsed = time.perf_counter() - started
+    if args.out is not None:
+        write_results(args.out, results, sim)
+    if args.json:
+        print(json.dumps(_jsonable(results.summary()), indent=2, sort_keys=True))
+    else:
+        print(_summary_table(results, sim, elapsed))
+        if args.out is not None:
+            print(f"\nResults written to {args.out}/")
+    return 0
+
+
+def _summary_table(results: Results, sim: Sim, elapsed: float) -> str:
+    s = results.summary()
+    head = (
+        f"cartelsim {__version__} · world {sim.world.name} · {sim.weeks} weeks from "
+        f"{int(sim.params.start_year)} · seed {sim.seed} · scale {sim.scale:g}"
+    )
+    lines = [head, "", f"{'outcome':<42}{'value':>16}  unit", "-" * 72]
+    for key, label, unit, digits in SUMMARY_ROWS:
+        value = s[key]
+        text = "n/a" if isinstance(value, float) and math.isnan(value) else f"{value:,.{digits}f}"
+        lines.append(f"{label:<42}{text:>16}  {unit}")
+    lines.append("-" * 72)
+    lines.append(
+        f"Ran in {elapsed:.2f} s. Use --json for every summary scalar, --out DIR for the series."
+    )
+    return "\n".join(lines)
+
+
+def write_results(folder: Path, results: Results, sim: Sim) -> None:
+    """Write each file whole or not at all: a crash never leaves a half-written file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    run = {
+        "version": __version__,
+        "world": sim.world.name,
+        "weeks": sim.weeks,
+        "seed": sim.seed,
+        "scale": sim.scale,
+        "params": dict(sim.params),
+    }
+    files = {
+        "weekly.csv": results.weekly().to_csv(),
+        "places.csv": results.places().to_csv(index=False),
+        "links.csv": results.links().to_csv(index=False),
+        "summary.json": json.dumps(_jsonable(results.summary()), indent=2, sort_keys=True),
+        "run.json": json.dumps(_jsonable(run), indent=2, sort_keys=True),
+    }
+    for name, text in files.items():
+        with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, folder / name)
+
+
+def _params(args: argparse.Namespace) -> int:
+    rows = [
+        {
+            "name": s.name,
+            "default": s.default,
+            "unit": s.unit,
+            "min": s.lo,
+            "max": s.hi,
+            "prior": None if s.prior is None else [s.prior.dist, s.prior.lo, s.prior.hi],
+            "source": s.source,
+            "meaning": s.doc,
+        }
+        for s in SPECS
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        prior = (
+            ""
+            if r["prior"] is None
+            else f"  prior {r['prior'][0]}({r['prior'][1]:g}, {r['prior'][2]:g})"
+        )
+        print(f"{r['name']:<{width}}  {r['default']:>10g} {r['unit']}{prior}")
+        print(f"{'':<{width}}  {r['meaning']} [{r['source']}]")
+    return 0
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

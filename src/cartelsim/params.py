@@ -1,0 +1,665 @@
+"""Model parameters: one declaration each, with unit, bounds, prior and source.
+
+The declarations are the single place where a number enters the model; `docs/model.md` lists
+them. A parameter marked as an assumption carries a prior wide enough to be honest about it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cartelsim.errors import ParameterError
+
+WEEKS_PER_YEAR = 52.1775
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A distribution for an uncertain parameter, sampled by ensembles."""
+
+    dist: str  # "uniform" | "loguniform" | "triangular"
+    lo: float
+    hi: float
+    mode: float | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    default: float | int
+    unit: str
+    lo: float
+    hi: float
+    source: str
+    doc: str
+    prior: Prior | None = None
+    integer: bool = False
+
+
+def _u(lo: float, hi: float) -> Prior:
+    return Prior("uniform", lo, hi)
+
+
+_ASSUMPTION = "assumption"
+
+SPECS: tuple[Spec, ...] = (
+    # --- time and scale -----------------------------------------------------------------------
+    Spec(
+        "start_year",
+        2025,
+        "year",
+        2021,
+        2030,
+        "DESIGN.md §2.1",
+        "calendar year of week 0",
+        integer=True,
+    ),
+    # --- precursors ---------------------------------------------------------------------------
+    Spec(
+        "precursor_cover_weeks",
+        4.0,
+        "weeks",
+        0.5,
+        26,
+        _ASSUMPTION,
+        "precursor stock an organization orders ahead, in weeks of lab capacity",
+        _u(2, 8),
+    ),
+    Spec(
+        "precursor_shipment_kg",
+        250.0,
+        "kg",
+        1,
+        10_000,
+        _ASSUMPTION,
+        "precursor chemicals per sea shipment (one container consignment)",
+        _u(50, 1000),
+    ),
+    Spec(
+        "seaport_seizure_prob",
+        0.05,
+        "per shipment",
+        0,
+        1,
+        _ASSUMPTION,
+        "chance a precursor shipment is seized at a Mexican seaport",
+        _u(0.01, 0.2),
+    ),
+    Spec(
+        "precursor_yield",
+        0.4,
+        "kg pure / kg precursor",
+        0.05,
+        1.0,
+        _ASSUMPTION,
+        "fentanyl base made from a kg of precursor chemicals (4-AP/1-boc-4-AP routes)",
+        _u(0.25, 0.8),
+    ),
+    Spec(
+        "precursor_supply_ratio",
+        1.5,
+        "× full lab need",
+        0.1,
+        100,
+        _ASSUMPTION,
+        "most precursor the suppliers can ship an organization in a week, relative to what "
+        "its labs use at full capacity",
+        _u(1.0, 3.0),
+    ),
+    Spec(
+        "precursor_blocked",
+        0.0,
+        "share",
+        0,
+        1,
+        "lever (issue 4)",
+        "share of precursor supply blocked at the source",
+    ),
+    # --- production ---------------------------------------------------------------------------
+    Spec(
+        "labs",
+        400,
+        "labs",
+        1,
+        100_000,
+        _ASSUMPTION,
+        "active clandestine fentanyl labs in Mexico; SEDENA/Semar dismantle hundreds a year",
+        _u(150, 1000),
+        integer=True,
+    ),
+    Spec(
+        "lab_capacity_kg_week",
+        0.5,
+        "kg pure / week",
+        0.001,
+        100,
+        _ASSUMPTION,
+        "capacity of one lab ('a metal tub')",
+        _u(0.2, 1.5),
+    ),
+    Spec(
+        "lab_raid_rate",
+        0.8,
+        "per lab per year",
+        0,
+        52,
+        _ASSUMPTION,
+        "Mexican raids on labs at baseline enforcement",
+        _u(0.3, 2.0),
+    ),
+    Spec(
+        "lab_rebuild_weeks",
+        3.0,
+        "weeks",
+        0,
+        104,
+        _ASSUMPTION,
+        "time to replace a raided lab (cheap equipment)",
+        _u(1, 8),
+    ),
+    Spec(
+        "utilization_ref",
+        0.6,
+        "share",
+        0,
+        1,
+        _ASSUMPTION,
+        "share of lab capacity used at the reference retail price",
+        _u(0.4, 0.9),
+    ),
+    Spec(
+        "price_expectation_rate",
+        0.1,
+        "per week",
+        0.01,
+        1,
+        _ASSUMPTION,
+        "weight of this week's retail price in the price producers expect",
+        _u(0.05, 0.3),
+    ),
+    Spec(
+        "supply_price_elasticity",
+        0.5,
+        "",
+        0,
+        5,
+        _ASSUMPTION,
+        "response of lab utilization to the retail price relative to the reference",
+        _u(0.0, 1.5),
+    ),
+    # --- transport in Mexico ------------------------------------------------------------------
+    Spec(
+        "ship_fraction",
+        0.7,
+        "per week",
+        0.01,
+        1,
+        _ASSUMPTION,
+        "share of a stash shipped onward each week",
+        _u(0.4, 0.9),
+    ),
+    Spec(
+        "inland_load_kg",
+        5.0,
+        "kg pure",
+        0.01,
+        1000,
+        _ASSUMPTION,
+        "fentanyl per vehicle load moved inside Mexico",
+        _u(1, 20),
+    ),
+    Spec(
+        "inland_seizure_prob",
+        0.004,
+        "per load per place",
+        0,
+        1,
+        _ASSUMPTION,
+        "chance a load is seized passing one place at baseline Mexican enforcement",
+        _u(0.001, 0.02),
+    ),
+    Spec(
+        "distance_cost",
+        0.02,
+        "share of load value per 1000 km",
+        0,
+        10,
+        _ASSUMPTION,
+        "cost of moving a load, relative to its value",
+        _u(0.005, 0.05),
+    ),
+    Spec(
+        "rival_toll",
+        0.25,
+        "share of load value per place",
+        0,
+        10,
+        _ASSUMPTION,
+        "toll and risk of passing a place held by a rival",
+        _u(0.05, 0.5),
+    ),
+    Spec(
+        "plaza_fee",
+        0.08,
+        "share of load value per place",
+        0,
+        10,
+        _ASSUMPTION,
+        "fee (piso) for passing a place held by a group that is neither ally nor rival",
+        _u(0.02, 0.15),
+    ),
+    Spec(
+        "congestion_cost",
+        0.2,
+        "share of load value at full use",
+        0,
+        10,
+        _ASSUMPTION,
+        "cost of crowding a crossing's courier pool, quadratic in its use",
+        _u(0.05, 0.5),
+    ),
+    Spec(
+        "route_temperature",
+        0.03,
+        "share of load value",
+        1e-4,
+        10,
+        _ASSUMPTION,
+        "spread of route choice: smaller means all loads take the cheapest path",
+        _u(0.01, 0.08),
+    ),
+    Spec(
+        "risk_learning_rate",
+        0.1,
+        "per week",
+        0,
+        1,
+        _ASSUMPTION,
+        "weight of last week's seizure rate in perceived risk",
+        _u(0.03, 0.3),
+    ),
+    # --- crossing -------------------------------------------------------------------------------
+    Spec(
+        "pov_share",
+        0.85,
+        "share",
+        0,
+        1,
+        "Cato FOIA analysis of CBP data [B]; assumption",
+        "share of port-of-entry loads in passenger vehicles",
+        _u(0.7, 0.95),
+    ),
+    Spec(
+        "truck_share",
+        0.10,
+        "share",
+        0,
+        1,
+        _ASSUMPTION,
+        "share of port-of-entry loads in commercial trucks (pedestrians take the rest)",
+        _u(0.03, 0.2),
+    ),
+    Spec(
+        "load_kg_pov",
+        0.5,
+        "kg pure",
+        0.001,
+        100,
+        _ASSUMPTION,
+        "pure fentanyl in one passenger-vehicle load (a few kg gross)",
+        _u(0.2, 2.0),
+    ),
+    Spec(
+        "load_kg_truck",
+        2.0,
+        "kg pure",
+        0.001,
+        1000,
+        _ASSUMPTION,
+        "pure fentanyl in one truck load",
+        _u(0.5, 10),
+    ),
+    Spec(
+        "load_kg_pedestrian",
+        0.05,
+        "kg pure",
+        0.001,
+        10,
+        _ASSUMPTION,
+        "pure fentanyl carried on the body",
+        _u(0.02, 0.2),
+    ),
+    Spec(
+        "load_kg_between_ports",
+        0.3,
+        "kg pure",
+        0.001,
+        100,
+        _ASSUMPTION,
+        "pure fentanyl in one backpack load between ports",
+        _u(0.1, 1.0),
+    ),
+    Spec(
+        "scan_pov",
+        -1.0,
+        "share",
+        -1,
+        1,
+        "CBP testimony; GAO-25-107379 [A/B]",
+        "share of passenger vehicles scanned; -1 takes the world's yearly series (B9)",
+    ),
+    Spec(
+        "scan_truck",
+        -1.0,
+        "share",
+        -1,
+        1,
+        "CBP testimony; GAO-25-107379 [A/B]",
+        "share of trucks scanned; -1 takes the world's yearly series (B9)",
+    ),
+    Spec(
+        "detect_scanned",
+        0.5,
+        "per load",
+        0,
+        1,
+        _ASSUMPTION,
+        "chance a scanned load is found",
+        _u(0.3, 0.8),
+    ),
+    Spec(
+        "detect_unscanned",
+        0.1,
+        "per load",
+        0,
+        1,
+        _ASSUMPTION,
+        "chance an unscanned load is found (referral, dogs, officers)",
+        _u(0.04, 0.2),
+    ),
+    Spec(
+        "detect_pedestrian",
+        0.08,
+        "per load",
+        0,
+        1,
+        _ASSUMPTION,
+        "chance a body-carried load is found",
+        _u(0.02, 0.2),
+    ),
+    Spec(
+        "between_ports_detect",
+        0.3,
+        "per load",
+        0,
+        1,
+        _ASSUMPTION,
+        "chance Border Patrol stops a load carried between ports",
+        _u(0.1, 0.5),
+    ),
+    Spec(
+        "between_ports_cost",
+        0.05,
+        "share of load value",
+        0,
+        10,
+        _ASSUMPTION,
+        "extra cost of carrying a load on foot across the desert or over the barrier",
+        _u(0.0, 0.3),
+    ),
+    Spec(
+        "checkpoint_detect",
+        0.007,
+        "per load",
+        0,
+        1,
+        "fitted to B6 (4% of CBP seizures)",
+        "chance an interior Border Patrol checkpoint finds a load after crossing",
+        _u(0.002, 0.02),
+    ),
+    Spec(
+        "citizen_courier_share",
+        0.85,
+        "share",
+        0,
+        1,
+        "B7: Cato FOIA; USSC 2022 [B]",
+        "share of couriers who are US citizens",
+        _u(0.7, 0.95),
+    ),
+    Spec(
+        "citizen_inspection_ratio",
+        0.7,
+        "",
+        0,
+        2,
+        _ASSUMPTION,
+        "relative chance a citizen's load is found, against a non-citizen's",
+        _u(0.5, 1.0),
+    ),
+    Spec(
+        "couriers_per_1000_pov",
+        5.0,
+        "couriers per 1000 weekly vehicles",
+        0,
+        1000,
+        _ASSUMPTION,
+        "size of a crossing's courier labor pool, relative to its traffic",
+        _u(2, 15),
+    ),
+    Spec(
+        "courier_min_pool",
+        50.0,
+        "couriers",
+        0,
+        100_000,
+        _ASSUMPTION,
+        "smallest courier pool of a crossing or a stretch between ports",
+        _u(20, 150),
+    ),
+    Spec(
+        "courier_trips_per_week",
+        1.0,
+        "loads per courier per week",
+        0.1,
+        20,
+        _ASSUMPTION,
+        "how often a courier can cross with a load",
+        _u(0.5, 2),
+    ),
+    Spec(
+        "courier_hire_rate",
+        0.25,
+        "per week",
+        0,
+        1,
+        _ASSUMPTION,
+        "share of the courier shortfall refilled each week",
+        _u(0.1, 0.5),
+    ),
+    Spec(
+        "border_purity",
+        0.1,
+        "pure / gross",
+        0.01,
+        1,
+        _ASSUMPTION,
+        "pure share of seized gross weight (pills ≈2%, powder 10–20%)",
+        _u(0.05, 0.2),
+    ),
+    # --- US market ------------------------------------------------------------------------------
+    Spec(
+        "price_ref_usd_per_pill",
+        4.0,
+        "USD per pill",
+        0.01,
+        1000,
+        "B11: police, press [A/B]",
+        "retail price of a counterfeit pill at the reference supply",
+        _u(3, 5),
+    ),
+    Spec(
+        "mg_per_pill_ref",
+        1.9,
+        "mg per pill",
+        0.01,
+        100,
+        "B10: DEA lab results 2024 [B]",
+        "mean pill potency when price_ref_usd_per_pill was observed",
+    ),
+    Spec(
+        "demand_elasticity",
+        -0.5,
+        "",
+        -5,
+        -0.01,
+        "R6: Saffer & Chaloupka 1999; OAS 2013 [A]",
+        "price elasticity of demand for illicit opioids",
+        _u(-0.94, -0.3),
+    ),
+    Spec(
+        "demand_ref_kg_week",
+        100.0,
+        "kg pure / week",
+        0.01,
+        1e6,
+        "assumption, fitted to B4/B5",
+        "US retail consumption at the reference price",
+        _u(60, 200),
+    ),
+    Spec(
+        "retail_turnover",
+        0.5,
+        "per week",
+        0.01,
+        1,
+        _ASSUMPTION,
+        "share of US retail stock sold each week",
+        _u(0.3, 0.8),
+    ),
+    Spec(
+        "wholesale_usd_per_kg",
+        200_000.0,
+        "USD per kg pure",
+        0,
+        1e8,
+        _ASSUMPTION,
+        "cartel revenue per kg pure delivered across the border",
+        _u(50_000, 500_000),
+    ),
+    # --- health ---------------------------------------------------------------------------------
+    Spec(
+        "deaths_per_kg",
+        10.1,
+        "deaths per kg pure",
+        0,
+        1e4,
+        "fitted to B4 (CDC 2024)",
+        "synthetic-opioid deaths per kg pure consumed, at the reference potency, no naloxone",
+        _u(6, 14),
+    ),
+    Spec(
+        "lethal_share_ref",
+        0.5,
+        "share",
+        0.01,
+        1,
+        "B10: DEA lab results 2024 [B]",
+        "share of pills with ≥2 mg at which deaths_per_kg holds",
+    ),
+    Spec(
+        "potency_elasticity",
+        1.7,
+        "",
+        0,
+        5,
+        "assumption, informed by B4/R10",
+        "how deaths per kg scale with the share of pills holding a lethal dose",
+        _u(1.0, 2.5),
+    ),
+    Spec(
+        "naloxone_effect",
+        0.2,
+        "share at full coverage",
+        0,
+        1,
+        "R7: Rees et al. 2019; Walley et al. 2013 [A]",
+        "fall in deaths at full naloxone coverage (≈-10% at today's coverage)",
+        _u(0.0, 0.5),
+    ),
+    # --- organizations --------------------------------------------------------------------------
+    Spec(
+        "members_start",
+        185_000,
+        "persons",
+        1,
+        10_000_000,
+        "B1: Prieto-Curiel et al. 2023 (≈175k in 2022, +4%/yr)",
+        "cartel members in Mexico in week 0",
+        _u(160_000, 210_000),
+        integer=True,
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SPECS}
+
+
+class Params(Mapping[str, float]):
+    """Validated parameter values; unknown names and out-of-range values are errors."""
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None, *, origin: str = "parameter"):
+        values: dict[str, float] = {s.name: s.default for s in SPECS}
+        for name, raw in (overrides or {}).items():
+            values[name] = _validated(name, raw, origin)
+        self._values = values
+
+    def __getattr__(self, name: str) -> float:
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> float:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def replace(self, **overrides: Any) -> Params:
+        return Params({**self._values, **overrides})
+
+    def weekly(self, name: str) -> float:
+        """A per-year rate as the matching per-week probability."""
+        return 1.0 - math.exp(-self._values[name] / WEEKS_PER_YEAR)
+
+
+def spec(name: str) -> Spec:
+    return _BY_NAME[name]
+
+
+def _validated(name: str, raw: Any, origin: str) -> float:
+    s = _BY_NAME.get(name)
+    if s is None:
+        close = [n for n in _BY_NAME if n.split("_")[0] == name.split("_")[0]]
+        hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+        raise ParameterError(f"{origin} {name!r}: unknown parameter{hint}")
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ParameterError(f"{origin} {name!r}: expected a number, got {raw!r}")
+    if not math.isfinite(raw):
+        raise ParameterError(
+            f"{origin} {name!r} = {raw!r} is out of range [{s.lo:g}, {s.hi:g}] ({s.unit})"
+        )
+    if s.integer and float(raw) != int(raw):
+        raise ParameterError(f"{origin} {name!r}: expected a whole number, got {raw!r}")
+    value = int(raw) if s.integer else float(raw)
+    if not s.lo <= value <= s.hi:
+        raise ParameterError(
+            f"{origin} {name!r} = {raw!r} is out of range [{s.lo:g}, {s.hi:g}] ({s.unit})"
+        )
+    return value

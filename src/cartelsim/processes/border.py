@@ -1,0 +1,128 @@
+"""Crossing into the US: couriers (most of them US citizens, hired per load) carry the staged
+fentanyl through the ports of entry in cars, trucks and on foot, or between the ports; officers
+find loads at a rate set by inspection and scanning; interior checkpoints catch a few more.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Crossing modes, in the columns of the per-mode arrays.
+POV, TRUCK, PEDESTRIAN, BETWEEN_PORTS = range(4)
+
+
+class Border:
+    name = "border"
+
+    def __init__(self, sim):
+        p, world, graph = sim.params, sim.world, sim.graph
+        crossings = world.crossings
+        self.between = crossings["between_ports"].to_numpy()
+        pov = crossings["pov_per_week"].to_numpy()
+        self.pool_target = np.maximum(p.couriers_per_1000_pov * pov / 1000, p.courier_min_pool)
+        self.pool = self.pool_target.copy()
+        share = np.zeros((graph.crossings.size, 4))
+        share[~self.between] = [p.pov_share, p.truck_share, 1 - p.pov_share - p.truck_share, 0]
+        share[self.between, BETWEEN_PORTS] = 1.0
+        self.mode_share = share
+        load_kg = np.array(
+            [p.load_kg_pov, p.load_kg_truck, p.load_kg_pedestrian, p.load_kg_between_ports]
+        )
+        self.load_mg = (load_kg * 1e6).astype(np.int64)
+        self.typical_load_mg = share @ self.load_mg
+        us_state = crossings["us_state"].to_numpy()
+        self.state_codes, self.state_of = np.unique(us_state, return_inverse=True)
+        s, r = p.citizen_courier_share, p.citizen_inspection_ratio
+        self.citizen_factor = np.array([r, 1.0]) / (s * r + 1 - s)  # keeps the mean rate
+        self.arrests = {"citizen": 0, "other": 0}
+        self.seized_by_state = np.zeros(self.state_codes.size)
+
+    def detection(self, sim, row: int) -> np.ndarray:
+        """Chance that one load is found, per crossing and mode."""
+        p = sim.params
+        scan_pov, scan_truck = sim.scan_pov[row], sim.scan_truck[row]
+        per_mode = np.array(
+            [
+                scan_pov * p.detect_scanned + (1 - scan_pov) * p.detect_unscanned,
+                scan_truck * p.detect_scanned + (1 - scan_truck) * p.detect_unscanned,
+                p.detect_pedestrian,
+                p.between_ports_detect,
+            ]
+        )
+        return np.broadcast_to(per_mode, self.mode_share.shape)
+
+    def step(self, sim, week: int) -> None:
+        p, assets, supply, out, row = sim.params, sim.assets, sim.supply, sim.out, sim.row
+        orgs = np.flatnonzero((supply.staging_stash >= 0).any(axis=1))
+        stash = supply.staging_stash[orgs]  # (orgs, crossings)
+        wanted = np.floor(assets.stock[stash] * p.ship_fraction)
+        # Courier pool: when more loads wait than couriers can carry, the rest wait a week.
+        loads_wanted = wanted.sum(axis=0) / self.typical_load_mg
+        capacity = self.pool * p.courier_trips_per_week
+        supply.crossing_utilization[:] = loads_wanted / capacity
+        room = np.minimum(
+            1.0,
+            np.divide(capacity, loads_wanted, out=np.ones_like(capacity), where=loads_wanted > 0),
+        )
+        amount = np.floor(wanted * room).astype(np.int64)
+        assets.stock[stash] -= amount
+
+        by_mode = np.floor(amount[:, :, None] * self.mode_share[None]).astype(np.int64)
+        by_mode[:, :, PEDESTRIAN] += amount - by_mode.sum(axis=2)  # rounding rest on foot
+        loads = -(-by_mode // self.load_mg)
+        rng = sim.streams("border.crossing", week)
+        citizens = rng.binomial(loads, p.citizen_courier_share)
+        found = self.detection(sim, row)[None]
+        caught_cit = rng.binomial(citizens, np.minimum(found * self.citizen_factor[0], 1))
+        caught_other = rng.binomial(loads - citizens, np.minimum(found * self.citizen_factor[1], 1))
+        caught = caught_cit + caught_other
+        seized = np.floor(by_mode * _ratio(caught, loads)).astype(np.int64)
+        through = by_mode - seized
+        left = loads - caught
+        checked = rng.binomial(left, p.checkpoint_detect)
+        at_checkpoint = np.floor(through * _ratio(checked, left)).astype(np.int64)
+        arrived = (through - at_checkpoint).sum(axis=2)  # (orgs, crossings)
+
+        ports = ~self.between
+        at_ports = seized[:, ports].sum()
+        between = seized[:, self.between].sum()
+        checkpoints = at_checkpoint.sum()
+        supply.seized_mg["port_of_entry"] += int(at_ports)
+        supply.seized_mg["between_ports"] += int(between)
+        supply.seized_mg["checkpoint"] += int(checkpoints)
+        poe_caught = caught[:, ports]
+        self.arrests["citizen"] += int(caught_cit[:, ports].sum())
+        self.arrests["other"] += int(poe_caught.sum() - caught_cit[:, ports].sum())
+        self.pool = np.maximum(self.pool - caught.sum(axis=(0, 2)) - checked.sum(axis=(0, 2)), 0)
+        self.pool += p.courier_hire_rate * (self.pool_target - self.pool)
+
+        cbp = (seized + at_checkpoint).sum(axis=(0, 2))  # per crossing
+        self.seized_by_state += np.bincount(
+            self.state_of, weights=cbp, minlength=self.state_codes.size
+        )
+        np.add.at(out.place_seized_mg[row], sim.graph.crossings, cbp)
+        np.add.at(out.place_flow_mg[row], sim.graph.crossings, amount.sum(axis=0))
+        learned = amount.sum(axis=0) > 0
+        observed = cbp[learned] / amount.sum(axis=0)[learned]
+        risk = supply.perceived_crossing_risk
+        risk[learned] += p.risk_learning_rate * (observed - risk[learned])
+
+        per_crossing = arrived.sum(axis=0)
+        supply.us_stock_mg += int(per_crossing.sum())
+        out.place_flow_mg[row] += per_crossing @ sim.graph.us_place_share
+        out.link_flow_mg[row] += per_crossing @ sim.graph.us_link_share
+        revenue = arrived.sum(axis=1) / 1e6 * p.wholesale_usd_per_kg
+        sim.orgs.cash_usd[orgs] += revenue
+        sim.orgs.revenue_usd[orgs] += revenue
+        n = out.national
+        n["crossed_kg"][row] = amount.sum() / 1e6
+        n["us_arrivals_kg"][row] = per_crossing.sum() / 1e6
+        n["seized_poe_kg"][row] = at_ports / 1e6
+        n["seized_between_ports_kg"][row] = between / 1e6
+        n["seized_checkpoint_kg"][row] = checkpoints / 1e6
+        n["courier_arrests"][row] = caught.sum() + checked.sum()
+        n["cartel_revenue_usd"][row] = revenue.sum()
+
+
+def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    return np.divide(part, whole, out=np.zeros(part.shape), where=whole > 0)

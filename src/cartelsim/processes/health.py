@@ -1,0 +1,33 @@
+"""Overdose deaths: proportional to the fentanyl consumed, steeper when more pills hold a
+lethal dose, and lowered where naloxone is at hand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Health:
+    name = "health"
+
+    def __init__(self, sim):
+        markets = sim.world.markets
+        self.places = markets["place"].to_numpy()
+        self.demand = markets["demand_share"].to_numpy()
+        self.coverage = markets["naloxone_coverage"].to_numpy()
+
+    def step(self, sim, week: int) -> None:
+        p, row = sim.params, sim.row
+        consumed_kg = sim.out.national["consumed_kg"][row]
+        potency = (sim.lethal_share[row] / p.lethal_share_ref) ** p.potency_elasticity
+        coverage = np.minimum(self.coverage * sim.naloxone_index[row], 1.0)
+        expected = (
+            p.deaths_per_kg
+            * consumed_kg
+            * potency
+            * self.demand
+            * (1.0 - p.naloxone_effect * coverage)
+        )
+        deaths = sim.streams("health.deaths", week).poisson(expected)
+        sim.out.place_deaths[row, self.places] = deaths
+        sim.out.national["od_deaths"][row] = deaths.sum()

@@ -1,0 +1,67 @@
+"""Production: Mexican raids close labs, raided labs are rebuilt, active labs cook fentanyl."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartelsim.state.assets import AssetKind, AssetStatus
+
+
+class Production:
+    name = "production"
+
+    def __init__(self, sim):
+        assets, supply = sim.assets, sim.supply
+        self.labs = assets.of_kind(AssetKind.LAB)
+        for org, place in set(
+            zip(assets.org[self.labs].tolist(), assets.place[self.labs].tolist(), strict=True)
+        ):
+            supply.origin_stash[org, place] = supply.add_stash(assets, org, place)
+        self.stash_of_lab = supply.origin_stash[assets.org[self.labs], assets.place[self.labs]]
+        self.raid_prob = sim.params.weekly("lab_raid_rate")
+        self.expected_price = sim.price_ref_usd_per_mg  # producers' smoothed view of the market
+
+    def step(self, sim, week: int) -> None:
+        p, assets, supply = sim.params, sim.assets, sim.supply
+        labs = self.labs
+        status = assets.status[labs]
+        back = (status == AssetStatus.DESTROYED) & (assets.ready_week[labs] <= week)
+        assets.status[labs[back]] = AssetStatus.ACTIVE
+
+        active = labs[assets.status[labs] == AssetStatus.ACTIVE]
+        rng = sim.streams("production.raids", week)
+        raided = rng.choice(active, rng.binomial(active.size, self.raid_prob), replace=False)
+        assets.status[raided] = AssetStatus.DESTROYED
+        assets.ready_week[raided] = week + max(round(p.lab_rebuild_weeks), 1)
+        sim.out.national["labs_raided"][sim.row] = raided.size
+
+        working = assets.status[labs] == AssetStatus.ACTIVE
+        if np.isfinite(supply.price_usd_per_mg):
+            self.expected_price += p.price_expectation_rate * (
+                supply.price_usd_per_mg - self.expected_price
+            )
+        ratio = self.expected_price / sim.price_ref_usd_per_mg
+        utilization = min(1.0, p.utilization_ref * ratio**p.supply_price_elasticity)
+        lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
+        org = assets.org[labs]
+        want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
+        stock_rows = supply.precursor_stock
+        has = stock_rows >= 0
+        mg_per_g = p.precursor_yield * 1000.0
+        use_g = np.zeros_like(stock_rows)
+        use_g[has] = np.minimum(
+            np.floor(want_kg[has] * 1e6 / mg_per_g).astype(np.int64), assets.stock[stock_rows[has]]
+        )
+        assets.stock[stock_rows[has]] -= use_g[has]
+        made_mg = np.floor(use_g * mg_per_g).astype(np.int64)
+        # Each lab's share of its organization's output, in whole mg; the remainder of the
+        # division goes to the organization's first lab so nothing is lost.
+        share = np.divide(lab_kg, want_kg[org], out=np.zeros_like(lab_kg), where=want_kg[org] > 0)
+        lab_mg = np.floor(share * made_mg[org]).astype(np.int64)
+        rest = made_mg - np.bincount(org, weights=lab_mg, minlength=made_mg.size).astype(np.int64)
+        first = np.unique(org, return_index=True)
+        lab_mg[first[1]] += rest[first[0]]
+        np.add.at(assets.stock, self.stash_of_lab, lab_mg)
+        supply.produced_mg += int(made_mg.sum())
+        sim.out.national["produced_kg"][sim.row] = made_mg.sum() / 1e6
+        sim.out.national["labs_active"][sim.row] = int(working.sum())

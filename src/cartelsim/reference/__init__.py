@@ -1,0 +1,1 @@
+"""Reference models from the literature, reimplemented to check cartelsim against."""

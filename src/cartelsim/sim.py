@@ -1,0 +1,202 @@
+"""One run: build the state, step the weekly processes in order, collect the results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cartelsim.errors import CartelsimError, ParameterError
+from cartelsim.params import WEEKS_PER_YEAR, Params
+from cartelsim.processes.border import Border
+from cartelsim.processes.health import Health
+from cartelsim.processes.market import Market
+from cartelsim.processes.precursors import Precursors
+from cartelsim.processes.production import Production
+from cartelsim.processes.routing import Routing
+from cartelsim.processes.transport import Transport
+from cartelsim.results import Results, WeeklyOutput, dates, summarize
+from cartelsim.rng import Streams
+from cartelsim.state.assets import AssetKind, Assets
+from cartelsim.state.build import COOKS_PER_LAB, build_labs, build_members
+from cartelsim.state.members import Status
+from cartelsim.state.organizations import OrgTable
+from cartelsim.state.supply import SupplyState
+from cartelsim.world.graph import build_graph
+from cartelsim.world.world import World, load_world
+
+BURN_IN_WEEKS = 52  # run before week 0, unrecorded, so stocks and routes start settled
+
+
+class InvariantError(RuntimeError):
+    """The model broke one of its own conservation laws: a bug, never bad input."""
+
+
+class Sim:
+    """A single simulation of the default (or a given) world.
+
+    >>> res = Sim(weeks=52, scale=0.1, seed=1).run()
+    >>> res.summary()["od_deaths_per_year"] > 0
+    True
+    """
+
+    def __init__(
+        self,
+        world: World | str = "mexico-2025",
+        params: Params | Mapping[str, Any] | None = None,
+        *,
+        weeks: int = 260,
+        seed: int = 0,
+        scale: float = 1.0,
+        check: bool = True,
+    ):
+        _check_run_settings(weeks, seed, scale)
+        self.world = world if isinstance(world, World) else load_world(world)
+        self.params = params if isinstance(params, Params) else Params(params)
+        self.weeks, self.seed, self.scale, self.check = weeks, int(seed), float(scale), check
+        self.timings: dict[str, float] = {}
+        started = time.perf_counter()
+        self._build()
+        self.timings["init"] = time.perf_counter() - started
+
+    def _build(self) -> None:
+        p, world = self.params, self.world
+        self.streams = Streams(self.seed)
+        self.graph = build_graph(world)
+        self.graph_is_mexican = (world.places["country"] == "MX").to_numpy()
+        self.rows = BURN_IN_WEEKS + self.weeks
+        self._series()
+        self.orgs = OrgTable(world.orgs)
+        self.assets = Assets(capacity=4096)
+        build_labs(world, p, self.streams("init.labs"), self.assets)
+        labs = self.assets.of_kind(AssetKind.LAB)
+        cooks = np.round(
+            np.bincount(self.assets.org[labs], minlength=world.orgs.n) * COOKS_PER_LAB * self.scale
+        ).astype(np.int64)
+        self.members = build_members(
+            world, p, self.scale, self.streams("init.members"), self.orgs, cooks
+        )
+        self.supply = SupplyState(world.orgs.n, world.n_places, self.graph.crossings.size)
+        self.supply.inland_risk = np.where(self.graph_is_mexican, p.inland_seizure_prob, 0.0)
+        self.supply.perceived_place_risk = self.supply.inland_risk.copy()
+        self.supply.crossing_utilization = np.zeros(self.graph.crossings.size)
+        self.price_ref_usd_per_mg = p.price_ref_usd_per_pill / p.mg_per_pill_ref
+        self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
+        self.row = 0
+        self.precursors = Precursors(self)
+        self.production = Production(self)
+        self.routing = Routing(self)
+        self.transport = Transport(self)
+        self.border = Border(self)
+        self.supply.perceived_crossing_risk = (
+            self.border.detection(self, 0) * self.border.mode_share
+        ).sum(axis=1)
+        self.market = Market()
+        self.health = Health(self)
+        self.processes = (
+            self.precursors,
+            self.production,
+            self.routing,
+            self.transport,
+            self.border,
+            self.market,
+            self.health,
+        )
+
+    def _series(self) -> None:
+        """Yearly inputs as weekly values, linear between mid-year points."""
+        start = int(self.params.start_year)
+        t = start + np.maximum(np.arange(self.rows) - BURN_IN_WEEKS, 0) / WEEKS_PER_YEAR
+        table = self.world.series
+        mid = table.index.to_numpy() + 0.5
+
+        def weekly(column: str) -> np.ndarray:
+            return np.interp(t, mid, table[column].to_numpy())
+
+        self.lethal_share = weekly("lethal_share")
+        self.mg_per_pill = weekly("mg_per_pill")
+        self.naloxone_index = weekly("naloxone_index")
+        p = self.params
+        self.scan_pov = weekly("scan_pov") if p.scan_pov < 0 else np.full(self.rows, p.scan_pov)
+        self.scan_truck = (
+            weekly("scan_truck") if p.scan_truck < 0 else np.full(self.rows, p.scan_truck)
+        )
+
+    def run(self) -> Results:
+        timers = dict.fromkeys([proc.name for proc in self.processes] + ["record"], 0.0)
+        clock = time.perf_counter
+        for row in range(self.rows):
+            self.row = row
+            week = row - BURN_IN_WEEKS
+            for proc in self.processes:
+                started = clock()
+                proc.step(self, week)
+                timers[proc.name] += clock() - started
+            started = clock()
+            self._record(row, week)
+            timers["record"] += clock() - started
+        self.timings.update(timers)
+        return self._results()
+
+    def _record(self, row: int, week: int) -> None:
+        supply, assets, n = self.supply, self.assets, self.out.national
+        stash = assets.stock[assets.kind == AssetKind.STASH].sum()
+        n["stash_kg"][row] = stash / 1e6
+        n["in_transit_kg"][row] = supply.in_transit.sum() / 1e6
+        n["us_stock_kg"][row] = supply.us_stock_mg / 1e6
+        n["members"][row] = np.count_nonzero(self.members.status == Status.ACTIVE) / self.scale
+        if self.check and (error := supply.balance_error(assets)) != 0:
+            raise InvariantError(f"week {week}: fentanyl mass balance off by {error} mg")
+
+    def _results(self) -> Results:
+        keep = slice(BURN_IN_WEEKS, None)
+        out, world = self.out, self.world
+        national = pd.DataFrame({k: v[keep] for k, v in out.national.items()})
+        national.insert(0, "date", dates(int(self.params.start_year), self.weeks))
+        national.index.name = "week"
+        place_ids = world.places["id"].tolist()
+        link_ends = [
+            (place_ids[s], place_ids[t])
+            for s, t in zip(world.links["source"], world.links["target"], strict=True)
+        ]
+        flow = out.place_flow_mg[keep] / 1e6
+        border = self.border
+        seized_by_state = dict(
+            zip(border.state_codes.tolist(), border.seized_by_state.tolist(), strict=True)
+        )
+        phoenix = flow[:, world.place_index("phoenix")].sum() if "phoenix" in place_ids else 0.0
+        scalars = summarize(
+            national,
+            seized_by_state,
+            border.arrests,
+            phoenix,
+            national["members"].iloc[0],
+            self.params.border_purity,
+        )
+        return Results(
+            national,
+            place_ids,
+            link_ends,
+            flow,
+            out.place_seized_mg[keep] / 1e6,
+            out.place_deaths[keep],
+            out.link_flow_mg[keep] / 1e6,
+            scalars,
+            self.seed,
+            dict(self.timings),
+        )
+
+
+def _check_run_settings(weeks: Any, seed: Any, scale: Any) -> None:
+    if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 1:
+        raise ParameterError(f"weeks must be a whole number ≥ 1, got {weeks!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ParameterError(f"seed must be a whole number ≥ 0, got {seed!r}")
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
+        raise ParameterError(f"scale must be in (0, 1], got {scale!r}")
+
+
+__all__ = ["CartelsimError", "InvariantError", "Sim"]

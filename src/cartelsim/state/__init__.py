@@ -1,0 +1,1 @@
+"""Dynamic state as struct-of-arrays tables."""

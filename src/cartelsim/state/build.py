@@ -1,0 +1,138 @@
+"""The population of week 0: synthetic members and assets generated from aggregate figures."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartelsim.params import Params
+from cartelsim.reference.prieto_curiel import initial_sizes
+from cartelsim.state.assets import AssetKind, Assets
+from cartelsim.state.members import Members, Role
+from cartelsim.state.organizations import OrgTable
+from cartelsim.world.bacrim import load_group_network
+from cartelsim.world.world import World
+
+# Shares of rank-and-file roles (assumption: no census of cartel roles exists; enforcers and
+# lookouts dominate the headcount in every published description).
+ROLE_SHARES = {Role.LOGISTICS: 0.08, Role.ENFORCER: 0.35, Role.LAUNDERER: 0.02}
+COOKS_PER_LAB = 3  # assumption
+RANK_OF_ROLE = np.array([3, 2, 1, 1, 1, 0, 1], np.int8)  # indexed by Role
+
+
+def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
+    """Whole numbers proportional to weights that add up to total exactly."""
+    raw = total * weights / weights.sum()
+    out = np.floor(raw).astype(np.int64)
+    short = total - out.sum()
+    if short:
+        out[np.argsort(out - raw, kind="stable")[:short]] += 1
+    return out
+
+
+def sample_rows(rng: np.random.Generator, cdf: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each entry of rows, a column drawn from that row of a row-wise CDF (vectorized)."""
+    n_cols = cdf.shape[1]
+    u = np.minimum(rng.random(rows.size), 1 - 1e-12)
+    flat = (cdf + np.arange(cdf.shape[0])[:, None]).ravel()
+    return np.searchsorted(flat, rows + u, side="right") - rows * n_cols
+
+
+def build_labs(world: World, params: Params, rng: np.random.Generator, assets: Assets) -> None:
+    weights = (
+        world.places["lab_weight"].to_numpy()[:, None]
+        * world.presence
+        * world.orgs.fentanyl_share[None, :]
+    )
+    if weights.sum() <= 0:
+        return
+    counts = rng.multinomial(int(params.labs), (weights / weights.sum()).ravel())
+    cells = np.repeat(np.arange(counts.size), counts)
+    place, org = np.divmod(cells, world.orgs.n)
+    assets.add(
+        cells.size,
+        kind=AssetKind.LAB,
+        org=org,
+        place=place,
+        capacity=params.lab_capacity_kg_week,
+        ready_week=0,
+    )
+
+
+def build_members(
+    world: World,
+    params: Params,
+    scale: float,
+    rng: np.random.Generator,
+    orgs: OrgTable,
+    labs_per_org: np.ndarray,
+) -> Members:
+    n_agents = max(round(params.members_start * scale), 1)
+    shares = initial_sizes(load_group_network(), 1.0)
+    sizes = largest_remainder(n_agents, shares)
+    members = Members(capacity=int(n_agents * 1.5))
+
+    # Command: one leader per organization, one lieutenant per place where it is present.
+    n_orgs = world.orgs.n
+    leaders = members.add(
+        n_orgs,
+        org=np.arange(n_orgs),
+        role=Role.LEADER,
+        rank=RANK_OF_ROLE[Role.LEADER],
+        superior=-1,
+        place=_home_place(world),
+        joined=-1,
+    )
+    orgs.leader[:] = leaders
+    lt_place, lt_org = np.nonzero(world.presence)
+    lieutenants = members.add(
+        lt_org.size,
+        org=lt_org,
+        role=Role.LIEUTENANT,
+        rank=RANK_OF_ROLE[Role.LIEUTENANT],
+        superior=leaders[lt_org],
+        place=lt_place,
+        joined=-1,
+    )
+
+    # Rank and file: the rest of each organization's headcount, placed by presence.
+    rest = np.maximum(sizes - 1 - np.bincount(lt_org, minlength=n_orgs), 0)
+    org = np.repeat(np.arange(n_orgs), rest)
+    cdf = np.cumsum(world.presence.T, axis=1)
+    cdf /= cdf[:, -1:]
+    place = sample_rows(rng, cdf, org)
+    role = _roles(rng, org, rest, labs_per_org)
+    boss = np.full((n_orgs, world.n_places), -1, np.int64)
+    boss[lt_org, lt_place] = lieutenants
+    superior = boss[org, place]
+    members.add(
+        org.size,
+        org=org,
+        role=role,
+        rank=RANK_OF_ROLE[role],
+        superior=superior,
+        place=place,
+        joined=-1,
+    )
+    return members
+
+
+def _roles(
+    rng: np.random.Generator, org: np.ndarray, sizes: np.ndarray, labs_per_org: np.ndarray
+) -> np.ndarray:
+    role = np.full(org.size, Role.LOOKOUT, np.int8)
+    u = rng.random(org.size)
+    edge = 0.0
+    for r, share in ROLE_SHARES.items():
+        role[(u >= edge) & (u < edge + share)] = r
+        edge += share
+    # Cooks: the first members of each lab-owning organization, three per lab, capped by size.
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    cooks = np.minimum(labs_per_org * COOKS_PER_LAB, sizes)
+    offset = np.arange(org.size) - starts[org]
+    role[offset < cooks[org]] = Role.COOK
+    return role
+
+
+def _home_place(world: World) -> np.ndarray:
+    """Where each leader sits: the place of the organization's strongest presence."""
+    return np.argmax(world.presence, axis=0)

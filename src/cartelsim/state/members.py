@@ -1,0 +1,47 @@
+"""Cartel members: one row per agent (at scale 1, one per person)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import ClassVar
+
+import numpy as np
+
+from cartelsim.state.table import Table
+
+
+class Role(IntEnum):
+    LEADER = 0
+    LIEUTENANT = 1
+    COOK = 2
+    LOGISTICS = 3
+    ENFORCER = 4
+    LOOKOUT = 5
+    LAUNDERER = 6
+
+
+class Status(IntEnum):
+    ACTIVE = 0
+    ARRESTED = 1
+    EXTRADITED = 2
+    KILLED = 3
+    RETIRED = 4
+
+
+class Members(Table):
+    columns: ClassVar[dict[str, np.dtype]] = {
+        "org": np.dtype(np.int16),
+        "role": np.dtype(np.int8),
+        "rank": np.dtype(np.int8),
+        "superior": np.dtype(np.int32),  # member id, -1 for a leader
+        "place": np.dtype(np.int16),
+        "status": np.dtype(np.int8),
+        "exposure": np.dtype(np.float32),  # what intelligence knows of the member, 0..1
+        "joined": np.dtype(np.int16),  # week of joining; negative for members of week 0
+    }
+
+    def active_ids(self) -> np.ndarray:
+        return np.flatnonzero(self.status == Status.ACTIVE)
+
+    def active_count_by_org(self, n_orgs: int) -> np.ndarray:
+        return np.bincount(self.org[self.status == Status.ACTIVE], minlength=n_orgs)

@@ -1,0 +1,43 @@
+"""Where the fentanyl is: stashes, shipments in transit, the US retail stock, cumulative flows.
+
+All fentanyl is counted in whole milligrams of pure drug, so the mass balance
+produced = stashes + in transit + US stock + seized + consumed holds exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartelsim.state.assets import AssetKind, Assets
+
+SEIZURE_SITES = ("inland", "port_of_entry", "between_ports", "checkpoint")
+
+
+class SupplyState:
+    def __init__(self, n_orgs: int, n_places: int, n_crossings: int):
+        self.origin_stash = np.full((n_orgs, n_places), -1, np.int64)  # asset id per (org, place)
+        self.staging_stash = np.full((n_orgs, n_crossings), -1, np.int64)  # per (org, crossing)
+        self.precursor_stock = np.full(n_orgs, -1, np.int64)  # asset id per organization
+        self.in_transit = np.zeros((n_orgs, n_crossings), np.int64)  # arrives at staging next week
+        self.us_stock_mg = 0
+        self.produced_mg = 0
+        self.consumed_mg = 0
+        self.seized_mg = dict.fromkeys(SEIZURE_SITES, 0)
+        self.price_usd_per_mg = float("nan")
+
+    def add_stash(self, assets: Assets, org: int, place: int) -> int:
+        return int(assets.add(1, kind=AssetKind.STASH, org=org, place=place)[0])
+
+    def stocks(self, assets: Assets) -> int:
+        return int(assets.stock[assets.kind == AssetKind.STASH].sum())
+
+    def balance_error(self, assets: Assets) -> int:
+        """Produced minus everything it became; zero unless the model lost or made fentanyl."""
+        accounted = (
+            self.stocks(assets)
+            + int(self.in_transit.sum())
+            + self.us_stock_mg
+            + sum(self.seized_mg.values())
+            + self.consumed_mg
+        )
+        return self.produced_mg - accounted

@@ -1,0 +1,1 @@
+"""The world cartelsim simulates: bundled data and its loaders."""

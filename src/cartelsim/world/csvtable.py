@@ -1,0 +1,70 @@
+"""Reading world CSV files with errors that name the file, line and column."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cartelsim.errors import DataError
+
+Column = Callable[[str], Any]
+
+
+def number(lo: float = float("-inf"), hi: float = float("inf")) -> Column:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"expected a number, got {text!r}") from None
+        if not lo <= value <= hi:
+            raise ValueError(f"{value:g} is out of range [{lo:g}, {hi:g}]")
+        return value
+
+    return parse
+
+
+def one_of(*choices: str) -> Column:
+    def parse(text: str) -> str:
+        if text not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {text!r}")
+        return text
+
+    return parse
+
+
+def text(optional: bool = False) -> Column:
+    def parse(value: str) -> str:
+        if not value and not optional:
+            raise ValueError("is empty")
+        return value
+
+    return parse
+
+
+def read_csv(path: Path, schema: dict[str, Column]) -> list[dict[str, Any]]:
+    """Rows as dicts of parsed values; any fault raises DataError naming file, line, column."""
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in schema if c not in header]
+        if missing:
+            raise DataError(f"{path}: missing column(s) {', '.join(missing)} (header: {header})")
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            parsed = {}
+            for column, parse in schema.items():
+                raw = (row.get(column) or "").strip()
+                try:
+                    parsed[column] = parse(raw)
+                except ValueError as exc:
+                    raise DataError(f"{path}, line {line}, column {column!r}: {exc}") from None
+            parsed["_line"] = line
+            rows.append(parsed)
+    if not rows:
+        raise DataError(f"{path}: no rows")
+    return rows

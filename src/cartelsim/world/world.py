@@ -1,0 +1,338 @@
+"""The static world: places, links, crossings, markets, organizations and yearly series.
+
+A world is a folder of CSV files (see `data/mexico-2025/SOURCES.md`); `load_world` reads and
+checks it, and every fault names the file, line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cartelsim.errors import DataError
+from cartelsim.world.bacrim import GroupNetwork, load_group_network
+from cartelsim.world.csvtable import number, one_of, read_csv, text
+
+PLACE_KINDS = (
+    "region",
+    "city",
+    "seaport",
+    "border_city",
+    "port_of_entry",
+    "between_ports",
+    "us_market",
+    "precursor_source",
+)
+LINK_KINDS = ("road", "sea", "crossing", "us_road")
+DEFAULT_WORLD = "mexico-2025"
+
+
+@dataclass(frozen=True)
+class Organizations:
+    """The criminal groups: ids from the Prieto-Curiel network, with the 2025 overlay."""
+
+    node_ids: tuple[str, ...]
+    labels: tuple[str, ...]
+    home_states: tuple[str, ...]
+    designated: np.ndarray  # bool
+    faction_of: np.ndarray  # int index of the parent organization, -1 if none
+    fentanyl_share: np.ndarray  # float
+    rivalry: np.ndarray  # (n, n) symmetric weights
+    alliance: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.node_ids)
+
+    def index(self, node_id: str) -> int:
+        try:
+            return self.node_ids.index(node_id)
+        except ValueError:
+            raise DataError(f"unknown organization {node_id!r}") from None
+
+
+@dataclass(frozen=True)
+class World:
+    name: str
+    places: pd.DataFrame  # one row per place, in index order
+    links: pd.DataFrame  # source, target (indices), kind, length_km
+    crossings: pd.DataFrame  # place (index), us_state, traffic per week, between_ports flag
+    markets: pd.DataFrame  # place (index), demand_share, naloxone_coverage
+    presence: np.ndarray  # (places, organizations) strength, 0 where absent
+    orgs: Organizations
+    series: pd.DataFrame  # indexed by year
+
+    @property
+    def n_places(self) -> int:
+        return len(self.places)
+
+    def place_index(self, place_id: str) -> int:
+        ids = self.places["id"]
+        hit = np.flatnonzero(ids.to_numpy() == place_id)
+        if hit.size == 0:
+            raise DataError(f"unknown place {place_id!r}")
+        return int(hit[0])
+
+    def series_for_year(self, year: int) -> pd.Series:
+        """Yearly inputs, held at the last known year beyond the data (an assumption)."""
+        years = self.series.index.to_numpy()
+        return self.series.loc[int(np.clip(year, years.min(), years.max()))]
+
+
+def world_folder(name_or_path: str | Path = DEFAULT_WORLD) -> Path:
+    path = Path(name_or_path)
+    if path.is_dir():
+        return path
+    bundled = Path(str(resources.files("cartelsim.world") / "data" / str(name_or_path)))
+    if bundled.is_dir() and str(name_or_path) != "prieto-curiel-2023":
+        return bundled
+    raise DataError(f"world {str(name_or_path)!r}: no such bundled world or folder")
+
+
+def load_world(name_or_path: str | Path = DEFAULT_WORLD) -> World:
+    folder = world_folder(name_or_path)
+    places = _load_places(folder / "places.csv")
+    index = {pid: i for i, pid in enumerate(places["id"])}
+    links = _load_links(folder / "links.csv", index, places)
+    crossings = _load_crossings(folder / "crossings.csv", index, places)
+    markets = _load_markets(folder / "markets.csv", index, places)
+    network = load_group_network()
+    orgs = _load_organizations(folder, network)
+    presence = _load_presence(folder / "presence.csv", index, places, orgs)
+    series = _load_series(folder / "series.csv")
+    return World(folder.name, places, links, crossings, markets, presence, orgs, series)
+
+
+def _load_places(path: Path) -> pd.DataFrame:
+    rows = read_csv(
+        path,
+        {
+            "id": text(),
+            "name": text(),
+            "kind": one_of(*PLACE_KINDS),
+            "state": text(),
+            "country": one_of("MX", "US", "CN"),
+            "lat": number(-90, 90),
+            "lon": number(-180, 180),
+            "population": number(0),
+            "density": one_of("rural", "mixed", "urban"),
+            "homicide_rate": number(0, 1000),
+            "lab_weight": number(0, 1),
+        },
+    )
+    seen: dict[str, int] = {}
+    for row in rows:
+        if row["id"] in seen:
+            raise DataError(
+                f"{path}, line {row['_line']}: duplicate place id {row['id']!r} "
+                f"(first on line {seen[row['id']]})"
+            )
+        seen[row["id"]] = row["_line"]
+    frame = pd.DataFrame(rows).drop(columns="_line")
+    if frame["lab_weight"].sum() <= 0:
+        raise DataError(f"{path}: lab_weight is zero everywhere; no place can hold a lab")
+    return frame
+
+
+def _place_ref(path: Path, row: dict, column: str, index: dict[str, int]) -> int:
+    pid = row[column]
+    if pid not in index:
+        raise DataError(f"{path}, line {row['_line']}, column {column!r}: unknown place {pid!r}")
+    return index[pid]
+
+
+def _load_links(path: Path, index: dict[str, int], places: pd.DataFrame) -> pd.DataFrame:
+    rows = read_csv(
+        path,
+        {
+            "source": text(),
+            "target": text(),
+            "kind": one_of(*LINK_KINDS),
+            "length_km": number(0, 50_000),
+        },
+    )
+    out = []
+    for row in rows:
+        s, t = _place_ref(path, row, "source", index), _place_ref(path, row, "target", index)
+        if s == t:
+            raise DataError(f"{path}, line {row['_line']}: link from {row['source']!r} to itself")
+        out.append((s, t, row["kind"], row["length_km"]))
+    return pd.DataFrame(out, columns=["source", "target", "kind", "length_km"])
+
+
+def _load_crossings(path: Path, index: dict[str, int], places: pd.DataFrame) -> pd.DataFrame:
+    rows = read_csv(
+        path,
+        {
+            "place": text(),
+            "us_state": text(),
+            "pov_per_week": number(0),
+            "trucks_per_week": number(0),
+            "pedestrians_per_week": number(0),
+        },
+    )
+    out = []
+    for row in rows:
+        p = _place_ref(path, row, "place", index)
+        kind = places.at[p, "kind"]
+        if kind not in ("port_of_entry", "between_ports"):
+            raise DataError(
+                f"{path}, line {row['_line']}: place {row['place']!r} is a {kind}, "
+                "not a port_of_entry or between_ports"
+            )
+        out.append(
+            (
+                p,
+                row["us_state"],
+                row["pov_per_week"],
+                row["trucks_per_week"],
+                row["pedestrians_per_week"],
+                kind == "between_ports",
+            )
+        )
+    frame = pd.DataFrame(
+        out,
+        columns=[
+            "place",
+            "us_state",
+            "pov_per_week",
+            "trucks_per_week",
+            "pedestrians_per_week",
+            "between_ports",
+        ],
+    )
+    wanted = set(np.flatnonzero(places["kind"].isin(["port_of_entry", "between_ports"])))
+    missing = wanted - set(frame["place"])
+    if missing:
+        names = ", ".join(sorted(places.loc[list(missing), "id"]))
+        raise DataError(f"{path}: no row for crossing place(s) {names}")
+    return frame
+
+
+def _load_markets(path: Path, index: dict[str, int], places: pd.DataFrame) -> pd.DataFrame:
+    rows = read_csv(
+        path, {"place": text(), "demand_share": number(0, 1), "naloxone_coverage": number(0, 1)}
+    )
+    out = []
+    for row in rows:
+        p = _place_ref(path, row, "place", index)
+        if places.at[p, "kind"] != "us_market":
+            raise DataError(
+                f"{path}, line {row['_line']}: place {row['place']!r} is not a us_market"
+            )
+        out.append((p, row["demand_share"], row["naloxone_coverage"]))
+    frame = pd.DataFrame(out, columns=["place", "demand_share", "naloxone_coverage"])
+    total = frame["demand_share"].sum()
+    if abs(total - 1.0) > 1e-3:
+        raise DataError(f"{path}: demand_share sums to {total:.4f}, expected 1")
+    frame["demand_share"] /= total
+    return frame
+
+
+def _load_organizations(folder: Path, network: GroupNetwork) -> Organizations:
+    n = len(network.node_ids)
+    labels = list(network.short_names)
+    designated = np.zeros(n, bool)
+    faction_of = np.full(n, -1, np.int32)
+    fentanyl = np.zeros(n)
+    path = folder / "organizations.csv"
+    rows = read_csv(
+        path,
+        {
+            "org": text(),
+            "label": text(),
+            "designated": one_of("0", "1"),
+            "faction_of": text(optional=True),
+            "fentanyl_share": number(0, 1),
+        },
+    )
+    ids = {nid: i for i, nid in enumerate(network.node_ids)}
+
+    def org_ref(row: dict, column: str) -> int:
+        if row[column] not in ids:
+            raise DataError(
+                f"{path}, line {row['_line']}, column {column!r}: "
+                f"unknown organization {row[column]!r}"
+            )
+        return ids[row[column]]
+
+    for row in rows:
+        i = org_ref(row, "org")
+        labels[i] = row["label"]
+        designated[i] = row["designated"] == "1"
+        fentanyl[i] = row["fentanyl_share"]
+        if row["faction_of"]:
+            faction_of[i] = org_ref(row, "faction_of")
+    rivalry, alliance = network.rivalry.copy(), network.alliance.copy()
+    path = folder / "rivalries_2025.csv"
+    if path.exists():
+        for row in read_csv(
+            path,
+            {
+                "org_a": text(),
+                "org_b": text(),
+                "kind": one_of("rival", "ally"),
+                "weight": number(0),
+            },
+        ):
+            a, b = org_ref(row, "org_a"), org_ref(row, "org_b")
+            target, other = (rivalry, alliance) if row["kind"] == "rival" else (alliance, rivalry)
+            target[a, b] = target[b, a] = row["weight"]
+            other[a, b] = other[b, a] = 0.0
+    return Organizations(
+        network.node_ids,
+        tuple(labels),
+        network.home_states,
+        designated,
+        faction_of,
+        fentanyl,
+        rivalry,
+        alliance,
+    )
+
+
+def _load_presence(
+    path: Path, index: dict[str, int], places: pd.DataFrame, orgs: Organizations
+) -> np.ndarray:
+    rows = read_csv(path, {"place": text(), "org": text(), "weight": number(0, 1)})
+    presence = np.zeros((len(places), orgs.n))
+    ids = {nid: i for i, nid in enumerate(orgs.node_ids)}
+    for row in rows:
+        p = _place_ref(path, row, "place", index)
+        if places.at[p, "country"] != "MX":
+            raise DataError(f"{path}, line {row['_line']}: place {row['place']!r} is not in Mexico")
+        if row["org"] not in ids:
+            raise DataError(
+                f"{path}, line {row['_line']}, column 'org': unknown organization {row['org']!r}"
+            )
+        presence[p, ids[row["org"]]] = max(presence[p, ids[row["org"]]], row["weight"])
+    absent = np.flatnonzero(presence.sum(axis=0) == 0)
+    if absent.size:
+        raise DataError(
+            f"{path}: organization(s) present nowhere: "
+            f"{', '.join(orgs.node_ids[i] for i in absent[:5])}"
+        )
+    return presence
+
+
+def _load_series(path: Path) -> pd.DataFrame:
+    rows = read_csv(
+        path,
+        {
+            "year": number(1990, 2100),
+            "lethal_share": number(0, 1),
+            "mg_per_pill": number(0.01, 100),
+            "naloxone_index": number(0, 10),
+            "scan_pov": number(0, 1),
+            "scan_truck": number(0, 1),
+        },
+    )
+    frame = pd.DataFrame(rows).drop(columns="_line")
+    frame["year"] = frame["year"].astype(int)
+    if frame["year"].duplicated().any():
+        raise DataError(f"{path}: a year appears twice")
+    return frame.set_index("year").sort_index()
