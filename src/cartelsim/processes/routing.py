@@ -6,73 +6,74 @@ near-equal alternatives by a logit, and re-planned every week as perceived risk 
 from __future__ import annotations
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 
 class Routing:
+    """All producing organizations are routed in one Dijkstra call on a stacked graph: one copy
+    of the transport graph per organization, each with that organization's tolls."""
+
     name = "routing"
 
     def __init__(self, sim):
         world, supply, graph = sim.world, sim.supply, sim.graph
         p = sim.params
+        n, m = world.n_places, graph.src.size
         self.orgs = np.flatnonzero((supply.origin_stash >= 0).any(axis=1))
-        self.origins = [np.flatnonzero(supply.origin_stash[o] >= 0) for o in self.orgs]
-        n_cross = graph.crossings.size
-        self.crossing_slot = np.full(world.n_places, -1)
-        self.crossing_slot[graph.crossings] = np.arange(n_cross)
-        self.toll = _tolls(world, p)  # (orgs, places)
+        blocks = self.orgs.size
+        self.toll = _tolls(world, p)[self.orgs]  # (producing orgs, places)
         self.crossing_friction = np.where(
             world.crossings["between_ports"].to_numpy(), p.between_ports_cost, 0.0
         )
-        self.distance = p.distance_cost * graph.length_km / 1000.0
-        routes = sum(len(o) for o in self.origins) * n_cross
-        self.route_org = np.zeros(routes, np.int64)
-        self.route_origin = np.zeros(routes, np.int64)
-        self.route_crossing = np.zeros(routes, np.int64)  # slot in graph.crossings
-        self.share = np.zeros(routes)
-        self.path_nodes = np.full((routes, 1), -1, np.int64)
-        self.path_links = np.full((routes, 1), -1, np.int64)
+        self.distance = np.tile(p.distance_cost * graph.length_km / 1000.0, blocks)
+        self.edge_block = np.repeat(np.arange(blocks), m)
+        self.edge_dst = np.tile(graph.dst, blocks)
+        offset = self.edge_block * n
+        order = np.arange(1, blocks * m + 1, dtype=float)
+        self.matrix = csr_matrix(
+            (order, (np.tile(graph.src, blocks) + offset, self.edge_dst + offset)),
+            shape=(blocks * n, blocks * n),
+        )
+        self.edge_order = self.matrix.data.astype(np.int64) - 1  # CSR slot → stacked edge
+        source_block, source_place = np.nonzero(supply.origin_stash[self.orgs] >= 0)
+        self.source_node = source_block * n + source_place
+        n_cross = graph.crossings.size
+        self.route_source = np.repeat(np.arange(source_place.size), n_cross)
+        self.route_crossing = np.tile(np.arange(n_cross), source_place.size)  # crossing slot
+        self.route_org = self.orgs[source_block[self.route_source]]
+        self.route_origin = source_place[self.route_source]
+        self.route_target = (source_block * n)[self.route_source] + graph.crossings[
+            self.route_crossing
+        ]
+        self.n_places = n
+        self.share = np.zeros(self.route_source.size)
+        self.path_nodes = np.full((self.route_source.size, 1), -1, np.int64)
+        self.path_links = self.path_nodes.copy()
 
     def step(self, sim, week: int) -> None:
         p, graph, supply = sim.params, sim.graph, sim.supply
-        crossing_cost = (
+        node_cost = supply.perceived_place_risk[None, :] + self.toll
+        node_cost[:, graph.crossings] = (
             supply.perceived_crossing_risk
             + self.crossing_friction
             + p.congestion_cost * supply.crossing_utilization**2
         )
-        blocks = []
-        for org, origins in zip(self.orgs, self.origins, strict=True):
-            node_cost = supply.perceived_place_risk + self.toll[org]
-            node_cost[graph.crossings] = crossing_cost
-            dist, pred = graph.shortest(self.distance + node_cost[graph.dst], origins)
-            blocks.append(self._choose(org, origins, dist[:, graph.crossings], pred, p))
-        self._store(blocks, graph)
-
-    def _choose(self, org, origins, cost, pred, p):
-        """Logit shares over crossings for each origin, and the node sequence of each path."""
+        weight = self.distance + node_cost[self.edge_block, self.edge_dst]
+        # Exact zeros would vanish from the sparse matrix: keep every edge strictly positive.
+        self.matrix.data[:] = np.maximum(weight[self.edge_order], 1e-12)
+        dist, pred = dijkstra(
+            self.matrix, directed=True, indices=self.source_node, return_predecessors=True
+        )
+        cost = dist[self.route_source, self.route_target].reshape(self.source_node.size, -1)
         reachable = np.isfinite(cost)
         best = np.min(np.where(reachable, cost, np.inf), axis=1, keepdims=True)
-        weight = np.where(reachable, np.exp(-(cost - best) / p.route_temperature), 0.0)
-        share = weight / weight.sum(axis=1, keepdims=True)
-        n_o, n_c = cost.shape
-        return org, np.repeat(origins, n_c), np.tile(np.arange(n_c), n_o), share.ravel(), pred
-
-    def _store(self, blocks, graph) -> None:
-        orgs, origins, slots, shares, paths = [], [], [], [], []
-        for org, origin, slot, share, pred in blocks:
-            row = np.repeat(np.arange(pred.shape[0]), graph.crossings.size)
-            paths.append(_walk(pred, row, graph.crossings[slot], origin))
-            orgs.append(np.full(origin.size, org))
-            origins.append(origin)
-            slots.append(slot)
-            shares.append(share)
-        self.route_org = np.concatenate(orgs)
-        self.route_origin = np.concatenate(origins)
-        self.route_crossing = np.concatenate(slots)
-        self.share = np.concatenate(shares)
-        width = max(p.shape[1] for p in paths)
-        self.path_nodes = np.concatenate(
-            [np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=-1) for p in paths]
+        logit = np.where(reachable, np.exp(-(cost - best) / p.route_temperature), 0.0)
+        self.share = (logit / logit.sum(axis=1, keepdims=True)).ravel()
+        nodes = _walk(
+            pred, self.route_source, self.route_target, self.source_node[self.route_source]
         )
+        self.path_nodes = np.where(nodes >= 0, nodes % self.n_places, -1)
         self.path_links = _links_of(self.path_nodes, self.route_origin, graph)
 
 

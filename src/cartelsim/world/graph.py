@@ -35,15 +35,6 @@ class TransportGraph:
     def csr(self, edge_weight: np.ndarray) -> csr_matrix:
         return csr_matrix((edge_weight, (self.src, self.dst)), shape=(self.n_places,) * 2)
 
-    def shortest(self, edge_weight: np.ndarray, origins: np.ndarray):
-        # Exact-zero weights vanish from a sparse matrix; keep every edge strictly positive.
-        return dijkstra(
-            self.csr(np.maximum(edge_weight, 1e-12)),
-            directed=True,
-            indices=origins,
-            return_predecessors=True,
-        )
-
 
 def build_graph(world: World) -> TransportGraph:
     links = world.links

@@ -156,10 +156,18 @@ def _load_links(path: Path, index: dict[str, int], places: pd.DataFrame) -> pd.D
         },
     )
     out = []
+    seen: dict[frozenset, int] = {}
     for row in rows:
         s, t = _place_ref(path, row, "source", index), _place_ref(path, row, "target", index)
         if s == t:
             raise DataError(f"{path}, line {row['_line']}: link from {row['source']!r} to itself")
+        pair = frozenset((s, t))
+        if pair in seen:
+            raise DataError(
+                f"{path}, line {row['_line']}: second link between {row['source']!r} and "
+                f"{row['target']!r} (first on line {seen[pair]})"
+            )
+        seen[pair] = row["_line"]
         out.append((s, t, row["kind"], row["length_km"]))
     return pd.DataFrame(out, columns=["source", "target", "kind", "length_km"])
 
