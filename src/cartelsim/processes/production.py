@@ -20,6 +20,7 @@ class Production:
         self.stash_of_lab = supply.origin_stash[assets.org[self.labs], assets.place[self.labs]]
         self.raid_prob = sim.params.weekly("lab_raid_rate")
         self.expected_price = sim.price_ref_usd_per_mg  # producers' smoothed view of the market
+        self.expected_loss = sim.params.interdiction_ref  # share of shipments they expect to lose
 
     def step(self, sim, week: int) -> None:
         p, assets, supply = sim.params, sim.assets, sim.supply
@@ -40,7 +41,11 @@ class Production:
             self.expected_price += p.price_expectation_rate * (
                 supply.price_usd_per_mg - self.expected_price
             )
-        ratio = self.expected_price / sim.price_ref_usd_per_mg
+        self._learn_loss(sim)
+        # Enforcement risk: producers weigh the price by the share of shipments that get through.
+        ratio = (self.expected_price * (1 - self.expected_loss)) / (
+            sim.price_ref_usd_per_mg * (1 - p.interdiction_ref)
+        )
         utilization = min(1.0, p.utilization_ref * ratio**p.supply_price_elasticity)
         lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
         org = assets.org[labs]
@@ -65,3 +70,19 @@ class Production:
         supply.produced_mg += int(made_mg.sum())
         sim.out.national["produced_kg"][sim.row] = made_mg.sum() / 1e6
         sim.out.national["labs_active"][sim.row] = int(working.sum())
+
+    def _learn_loss(self, sim) -> None:
+        """Last week's share of shipments seized, inland and at the border, smoothed."""
+        if sim.row == 0:
+            return
+        last = {k: v[sim.row - 1] for k, v in sim.out.national.items()}
+        seized = (
+            last["seized_inland_kg"]
+            + last["seized_poe_kg"]
+            + last["seized_between_ports_kg"]
+            + last["seized_checkpoint_kg"]
+        )
+        shipped = last["crossed_kg"] + last["seized_inland_kg"]
+        if shipped > 0:
+            rate = sim.params.risk_learning_rate
+            self.expected_loss += rate * (min(seized / shipped, 0.99) - self.expected_loss)
