@@ -1,10 +1,12 @@
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 from cartelsim.cli import main
+from cartelsim.world.world import world_folder
 
 
 def test_run_prints_a_summary_table(capsys):
@@ -86,3 +88,13 @@ def test_params_lists_every_parameter(capsys):
     names = {r["name"] for r in rows}
     assert {"scan_pov", "deaths_per_kg", "demand_elasticity"} <= names
     assert all(r["source"] for r in rows)
+
+
+def test_malformed_world_folder_exits_2_naming_file_and_line(tmp_path, capsys):
+    folder = tmp_path / "w"
+    shutil.copytree(world_folder(), folder)
+    with (folder / "crossings.csv").open("a", encoding="utf-8") as f:
+        f.write("nogales_az,AZ,lots,0,0\n")
+    assert main(["run", "--weeks", "2", "--world", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "crossings.csv, line" in err and "'pov_per_week'" in err and "Traceback" not in err
