@@ -85,9 +85,9 @@ def test_members_at_full_scale_and_reported_in_real_units(world):
     assert m.count == Params().members_start
     assert (m.status == Status.ACTIVE).all()
     tenth = Sim(world, weeks=1, scale=0.1)
-    res = tenth.run()
     assert tenth.members.count == pytest.approx(Params().members_start * 0.1, rel=1e-4)
-    assert res.weekly()["members"].iloc[0] == pytest.approx(Params().members_start, rel=1e-3)
+    res = tenth.run()  # one week of recruits and losses later, in real units
+    assert res.weekly()["members"].iloc[0] == pytest.approx(Params().members_start, rel=3e-3)
 
 
 def test_command_tree(world):
@@ -131,8 +131,10 @@ def test_outputs_line_up(world):
     deaths = places.groupby("week")["od_deaths"].sum().to_numpy()
     np.testing.assert_array_equal(deaths, weekly["od_deaths"].to_numpy())
     # What crosses is seized at the border or arrives: the flow through the crossings.
-    crossing_flow = res.place_flow_kg[:, res.place_ids.index("nogales_az")]
-    assert crossing_flow.sum() > 0
+    # Each kilogram is counted once at the crossing it uses.
+    crossing_places = [res.place_ids.index(p) for p in world.places["id"][world.crossings["place"]]]
+    crossing_flow = res.place_flow_kg[:, crossing_places].sum(axis=1)
+    np.testing.assert_allclose(crossing_flow, weekly["crossed_kg"], rtol=1e-9)
     s = res.summary()
     for name in [
         "us_arrivals_kg",

@@ -23,6 +23,8 @@ NATIONAL_SERIES: dict[str, tuple[str, str]] = {
     "seized_checkpoint_kg": ("kg pure", "seized at interior checkpoints"),
     "us_arrivals_kg": ("kg pure", "fentanyl reaching US markets"),
     "courier_arrests": ("persons", "couriers caught with a load"),
+    "courier_arrests_poe": ("persons", "couriers caught at ports of entry"),
+    "courier_arrests_poe_citizen": ("persons", "US citizens among them"),
     "cartel_revenue_usd": ("USD", "cartel revenue from fentanyl delivered in the US"),
     "consumed_kg": ("kg pure", "fentanyl sold at retail and used"),
     "price_per_pill_usd": ("USD", "retail price of a counterfeit pill"),
@@ -31,7 +33,18 @@ NATIONAL_SERIES: dict[str, tuple[str, str]] = {
     "stash_kg": ("kg pure", "fentanyl held in cartel stashes (end of week)"),
     "in_transit_kg": ("kg pure", "fentanyl on the road to the border (end of week)"),
     "us_stock_kg": ("kg pure", "US retail stock (end of week)"),
-    "members": ("persons", "active cartel members"),
+    "members": ("persons", "active cartel members (end of week)"),
+    "recruits": ("persons", "members recruited"),
+    "arrests": ("persons", "members arrested by Mexican forces"),
+    "killed_by_state": ("persons", "members killed in confrontations with the state"),
+    "killed_in_conflict": ("persons", "members killed by other members (between or inside groups)"),
+    "retired": ("persons", "members who left (saturation)"),
+    "civilians_killed_oc": ("persons", "non-members killed in cartel violence"),
+    "homicides_other": ("persons", "homicides not linked to organized crime"),
+    "mx_homicides": ("persons", "all homicides in Mexico"),
+    "active_orgs": ("organizations", "organizations with members"),
+    "contested_successions": ("events", "leader removals without a clear successor"),
+    "splits": ("events", "organizations that split into two factions"),
 }
 
 LB_PER_KG = 2.20462
@@ -47,6 +60,9 @@ class WeeklyOutput:
         self.place_precursor_seized_g = np.zeros((rows, n_places))
         self.place_deaths = np.zeros((rows, n_places))
         self.link_flow_mg = np.zeros((rows, n_links))
+        self.place_homicides = np.zeros((rows, n_places))
+        self.place_homicides_oc = np.zeros((rows, n_places))
+        self.place_killed_by_state = np.zeros((rows, n_places))
 
 
 @dataclass
@@ -59,6 +75,8 @@ class Results:
     place_flow_kg: np.ndarray
     place_seized_kg: np.ndarray
     place_deaths: np.ndarray
+    place_homicides: np.ndarray
+    place_precursor_seized_kg: np.ndarray
     link_flow_kg: np.ndarray
     scalars: dict[str, float]
     seed: int
@@ -68,7 +86,8 @@ class Results:
         return self.national.copy()
 
     def places(self) -> pd.DataFrame:
-        """Per-place weekly series, long format: week, place, flow_kg, seized_kg, od_deaths."""
+        """Per-place weekly series, long format: week, place, flow_kg, seized_kg,
+        precursor_seized_kg, od_deaths (US markets), homicides (Mexico)."""
         weeks, n = self.place_flow_kg.shape
         return pd.DataFrame(
             {
@@ -76,7 +95,9 @@ class Results:
                 "place": np.tile(self.place_ids, weeks),
                 "flow_kg": self.place_flow_kg.ravel(),
                 "seized_kg": self.place_seized_kg.ravel(),
+                "precursor_seized_kg": self.place_precursor_seized_kg.ravel(),
                 "od_deaths": self.place_deaths.ravel(),
+                "homicides": self.place_homicides.ravel(),
             }
         )
 
@@ -107,17 +128,14 @@ def dates(start_year: int, weeks: int) -> pd.DatetimeIndex:
 def summarize(
     national: pd.DataFrame,
     seized_by_state: dict[str, float],
-    arrests: dict[str, int],
     phoenix_flow_kg: float,
-    members_start: float,
     border_purity: float,
 ) -> dict:
-    """Summary scalars, named so that they become columns directly (see docs/outputs.md)."""
+    """Summary scalars, named so that they become columns directly (docs/model.md lists them)."""
     years = len(national) / WEEKS_PER_YEAR
     total = national.drop(columns="date").sum()
     cbp = total["seized_poe_kg"] + total["seized_between_ports_kg"] + total["seized_checkpoint_kg"]
     state_total = sum(seized_by_state.values())
-    poe_arrests = arrests["citizen"] + arrests["other"]
     return {
         "weeks": len(national),
         "produced_kg": total["produced_kg"],
@@ -131,7 +149,9 @@ def summarize(
         "seized_share_checkpoint": _share(total["seized_checkpoint_kg"], cbp),
         "seized_share_az": _share(seized_by_state.get("AZ", 0.0), state_total),
         "seized_share_ca": _share(seized_by_state.get("CA", 0.0), state_total),
-        "poe_arrests_citizen_share": _share(arrests["citizen"], poe_arrests),
+        "poe_arrests_citizen_share": _share(
+            total["courier_arrests_poe_citizen"], total["courier_arrests_poe"]
+        ),
         "phoenix_flow_share": _share(phoenix_flow_kg, total["us_arrivals_kg"]),
         "precursor_seized_kg": total["precursor_seized_kg"],
         "labs_raided": total["labs_raided"],
@@ -139,7 +159,13 @@ def summarize(
         "od_deaths_per_year": total["od_deaths"] / years,
         "price_per_pill_usd": national["price_per_pill_usd"].mean(),
         "cartel_revenue_usd": total["cartel_revenue_usd"],
-        "members_start": members_start,
+        "members_end": national["members"].iloc[-1],
+        "recruits_per_week": national["recruits"].mean(),
+        "arrests": total["arrests"],
+        "mx_homicides_per_year": total["mx_homicides"] / years,
+        "civilian_homicides_per_year": (total["civilians_killed_oc"] + total["homicides_other"])
+        / years,
+        "active_orgs_end": national["active_orgs"].iloc[-1],
     }
 
 

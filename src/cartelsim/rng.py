@@ -10,6 +10,7 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+from scipy.special import ndtri
 
 WEEK_OFFSET = 1 << 20
 
@@ -31,3 +32,30 @@ def replicate_seed(root_seed: int, replicate: int) -> int:
     """The seed of one replicate, derived from the root seed (stored with its results)."""
     seq = np.random.SeedSequence([int(root_seed), int(replicate)])
     return int(seq.generate_state(1, np.uint32)[0])
+
+
+def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
+    """Poisson counts by inverting the CDF of one uniform per cell.
+
+    One uniform per cell, whatever the rates, keeps common random numbers cell by cell: two runs
+    that differ in one cell's rate draw the same counts everywhere else (NumPy's own sampler
+    uses a varying number of uniforms per draw, which would reshuffle every later cell).
+    """
+    lam = np.asarray(lam, dtype=float)
+    u = rng.random(lam.shape)
+    out = np.zeros(lam.shape, np.int64)
+    large = lam > 200  # exp(-λ) underflows; the normal approximation is exact enough there
+    out[large] = np.maximum(np.round(lam[large] + np.sqrt(lam[large]) * ndtri(u[large])), 0)
+    idx = np.flatnonzero((lam > 0) & ~large)
+    term = np.exp(-lam.ravel()[idx])
+    cdf = term.copy()
+    k = np.zeros(idx.size, np.int64)
+    flat_u, flat_lam = u.ravel()[idx], lam.ravel()[idx]
+    going = np.flatnonzero(flat_u > cdf)
+    while going.size:
+        k[going] += 1
+        term[going] *= flat_lam[going] / k[going]
+        cdf[going] += term[going]
+        going = going[flat_u[going] > cdf[going]]
+    out.ravel()[idx] = k
+    return out

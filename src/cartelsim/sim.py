@@ -8,22 +8,28 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import WEEKS_PER_YEAR, Params
+from cartelsim.processes.adaptation import Adaptation
 from cartelsim.processes.border import Border
+from cartelsim.processes.enforcement import Enforcement
 from cartelsim.processes.health import Health
 from cartelsim.processes.market import Market
 from cartelsim.processes.precursors import Precursors
 from cartelsim.processes.production import Production
+from cartelsim.processes.recruitment import Recruitment
 from cartelsim.processes.routing import Routing
+from cartelsim.processes.succession import Succession
 from cartelsim.processes.transport import Transport
+from cartelsim.processes.violence import Violence
 from cartelsim.results import Results, WeeklyOutput, dates, summarize
 from cartelsim.rng import Streams
 from cartelsim.state.assets import AssetKind, Assets
 from cartelsim.state.build import COOKS_PER_LAB, build_labs, build_members
-from cartelsim.state.members import Status
 from cartelsim.state.organizations import OrgTable
+from cartelsim.state.roster import Roster
 from cartelsim.state.supply import SupplyState
 from cartelsim.world.graph import build_graph
 from cartelsim.world.world import World, load_world
@@ -69,16 +75,23 @@ class Sim:
         self.graph_is_mexican = (world.places["country"] == "MX").to_numpy()
         self.rows = BURN_IN_WEEKS + self.weeks
         self._series()
-        self.orgs = OrgTable(world.orgs)
+        self.orgs = OrgTable(world.orgs, p.succession_clarity)
         self.assets = Assets(capacity=4096)
         build_labs(world, p, self.streams("init.labs"), self.assets)
         labs = self.assets.of_kind(AssetKind.LAB)
         cooks = np.round(
             np.bincount(self.assets.org[labs], minlength=world.orgs.n) * COOKS_PER_LAB * self.scale
         ).astype(np.int64)
-        self.members = build_members(
+        self.members, self.lieutenant_at = build_members(
             world, p, self.scale, self.streams("init.members"), self.orgs, cooks
         )
+        self.roster = Roster(self.members, self.orgs.capacity, world.n_places)
+        self.turmoil = np.zeros((self.orgs.capacity, world.n_places))
+        self.removals: list = []
+        self.losses_to_state = np.zeros(self.orgs.capacity, np.int64)
+        self.kernel_changed = False
+        self.recruitment_prevention = p.recruitment_prevention
+        self.week = -BURN_IN_WEEKS
         self.supply = SupplyState(world.orgs.n, world.n_places, self.graph.crossings.size)
         self.supply.inland_risk = np.where(self.graph_is_mexican, p.inland_seizure_prob, 0.0)
         self.supply.perceived_place_risk = self.supply.inland_risk.copy()
@@ -86,6 +99,10 @@ class Sim:
         self.price_ref_usd_per_mg = p.price_ref_usd_per_pill / p.mg_per_pill_ref
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
         self.row = 0
+        self.enforcement = Enforcement(self)
+        self.succession = Succession(self)
+        self.adaptation = Adaptation(self)
+        self.recruitment = Recruitment(self)
         self.precursors = Precursors(self)
         self.production = Production(self)
         self.routing = Routing(self)
@@ -96,7 +113,23 @@ class Sim:
         ).sum(axis=1)
         self.market = Market()
         self.health = Health(self)
+        self.violence = Violence(self)
         self.processes = (
+            self.enforcement,
+            self.succession,
+            self.adaptation,
+            self.recruitment,
+            self.precursors,
+            self.production,
+            self.routing,
+            self.transport,
+            self.border,
+            self.market,
+            self.health,
+            self.violence,
+        )
+        # The burn-in settles stocks and routes; the organizations start living at week 0.
+        self.supply_processes = (
             self.precursors,
             self.production,
             self.routing,
@@ -126,12 +159,18 @@ class Sim:
         )
 
     def run(self) -> Results:
+        # One core per run: parallel work runs replicates in separate processes, and BLAS
+        # threads fighting over two cores made small matrix products ten times slower.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._run()
+
+    def _run(self) -> Results:
         timers = dict.fromkeys([proc.name for proc in self.processes] + ["record"], 0.0)
         clock = time.perf_counter
         for row in range(self.rows):
             self.row = row
-            week = row - BURN_IN_WEEKS
-            for proc in self.processes:
+            week = self.week = row - BURN_IN_WEEKS
+            for proc in self.processes if week >= 0 else self.supply_processes:
                 started = clock()
                 proc.step(self, week)
                 timers[proc.name] += clock() - started
@@ -147,9 +186,14 @@ class Sim:
         n["stash_kg"][row] = stash / 1e6
         n["in_transit_kg"][row] = supply.in_transit.sum() / 1e6
         n["us_stock_kg"][row] = supply.us_stock_mg / 1e6
-        n["members"][row] = np.count_nonzero(self.members.status == Status.ACTIVE) / self.scale
-        if self.check and (error := supply.balance_error(assets)) != 0:
+        active = int(self.roster.counts.sum())
+        n["members"][row] = active / self.scale
+        if not self.check:
+            return
+        if (error := supply.balance_error(assets)) != 0:
             raise InvariantError(f"week {week}: fentanyl mass balance off by {error} mg")
+        if (error := self.roster.headcount_error(active)) != 0:
+            raise InvariantError(f"week {week}: headcount off by {error} members")
 
     def _results(self) -> Results:
         keep = slice(BURN_IN_WEEKS, None)
@@ -163,30 +207,25 @@ class Sim:
             for s, t in zip(world.links["source"], world.links["target"], strict=True)
         ]
         flow = out.place_flow_mg[keep] / 1e6
-        border = self.border
-        seized_by_state = dict(
-            zip(border.state_codes.tolist(), border.seized_by_state.tolist(), strict=True)
-        )
+        crossings = world.crossings
+        seized = out.place_seized_mg[keep][:, crossings["place"]].sum(axis=0) / 1e6
+        by_state = pd.Series(seized).groupby(crossings["us_state"].to_numpy()).sum()
         phoenix = flow[:, world.place_index("phoenix")].sum() if "phoenix" in place_ids else 0.0
-        scalars = summarize(
-            national,
-            seized_by_state,
-            border.arrests,
-            phoenix,
-            national["members"].iloc[0],
-            self.params.border_purity,
-        )
+        scalars = summarize(national, by_state.to_dict(), phoenix, self.params.border_purity)
+        scalars["members_start"] = self.roster.start / self.scale
         return Results(
-            national,
-            place_ids,
-            link_ends,
-            flow,
-            out.place_seized_mg[keep] / 1e6,
-            out.place_deaths[keep],
-            out.link_flow_mg[keep] / 1e6,
-            scalars,
-            self.seed,
-            dict(self.timings),
+            national=national,
+            place_ids=place_ids,
+            link_ends=link_ends,
+            place_flow_kg=flow,
+            place_seized_kg=out.place_seized_mg[keep] / 1e6,
+            place_deaths=out.place_deaths[keep],
+            place_homicides=out.place_homicides[keep],
+            place_precursor_seized_kg=out.place_precursor_seized_g[keep] / 1e3,
+            link_flow_kg=out.link_flow_mg[keep] / 1e6,
+            scalars=scalars,
+            seed=self.seed,
+            timings=dict(self.timings),
         )
 
 

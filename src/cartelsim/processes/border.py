@@ -30,12 +30,8 @@ class Border:
         )
         self.load_mg = (load_kg * 1e6).astype(np.int64)
         self.typical_load_mg = share @ self.load_mg
-        us_state = crossings["us_state"].to_numpy()
-        self.state_codes, self.state_of = np.unique(us_state, return_inverse=True)
         s, r = p.citizen_courier_share, p.citizen_inspection_ratio
         self.citizen_factor = np.array([r, 1.0]) / (s * r + 1 - s)  # keeps the mean rate
-        self.arrests = {"citizen": 0, "other": 0}
-        self.seized_by_state = np.zeros(self.state_codes.size)
 
     def detection(self, sim, row: int) -> np.ndarray:
         """Chance that one load is found, per crossing and mode."""
@@ -90,16 +86,10 @@ class Border:
         supply.seized_mg["port_of_entry"] += int(at_ports)
         supply.seized_mg["between_ports"] += int(between)
         supply.seized_mg["checkpoint"] += int(checkpoints)
-        poe_caught = caught[:, ports]
-        self.arrests["citizen"] += int(caught_cit[:, ports].sum())
-        self.arrests["other"] += int(poe_caught.sum() - caught_cit[:, ports].sum())
         self.pool = np.maximum(self.pool - caught.sum(axis=(0, 2)) - checked.sum(axis=(0, 2)), 0)
         self.pool += p.courier_hire_rate * (self.pool_target - self.pool)
 
         cbp = (seized + at_checkpoint).sum(axis=(0, 2))  # per crossing
-        self.seized_by_state += np.bincount(
-            self.state_of, weights=cbp, minlength=self.state_codes.size
-        )
         np.add.at(out.place_seized_mg[row], sim.graph.crossings, cbp)
         np.add.at(out.place_flow_mg[row], sim.graph.crossings, amount.sum(axis=0))
         learned = amount.sum(axis=0) > 0
@@ -121,6 +111,8 @@ class Border:
         n["seized_between_ports_kg"][row] = between / 1e6
         n["seized_checkpoint_kg"][row] = checkpoints / 1e6
         n["courier_arrests"][row] = caught.sum() + checked.sum()
+        n["courier_arrests_poe"][row] = caught[:, ports].sum()
+        n["courier_arrests_poe_citizen"][row] = caught_cit[:, ports].sum()
         n["cartel_revenue_usd"][row] = revenue.sum()
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.rng import poisson
+
 
 class Health:
     name = "health"
@@ -28,6 +30,6 @@ class Health:
             * self.demand
             * (1.0 - p.naloxone_effect * coverage)
         )
-        deaths = sim.streams("health.deaths", week).poisson(expected)
+        deaths = poisson(sim.streams("health.deaths", week), expected)
         sim.out.place_deaths[row, self.places] = deaths
         sim.out.national["od_deaths"][row] = deaths.sum()

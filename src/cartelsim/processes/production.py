@@ -47,8 +47,10 @@ class Production:
             sim.price_ref_usd_per_mg * (1 - p.interdiction_ref)
         )
         utilization = min(1.0, p.utilization_ref * ratio**p.supply_price_elasticity)
-        lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
         org = assets.org[labs]
+        # Deterrence: an organization under pressure moves capacity to other rackets.
+        lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
+        lab_kg *= sim.orgs.fentanyl_factor[org]
         want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
         stock_rows = supply.precursor_stock
         has = stock_rows >= 0

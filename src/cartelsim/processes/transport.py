@@ -74,11 +74,11 @@ class Transport:
             if not go.any():
                 break
             at = node[go]
-            np.add.at(passing, at, amount[go])
+            mexican = sim.graph_is_mexican[at]  # the crossing itself counts what crosses (border)
+            np.add.at(passing, at[mexican], amount[go][mexican])
             np.add.at(flow_link, routing.path_links[go, k], amount[go])
-            inland = sim.graph_is_mexican[at]
             caught = np.zeros(at.size, np.int64)
-            caught[inland] = rng.binomial(loads[go][inland], risk[at[inland]])
+            caught[mexican] = rng.binomial(loads[go][mexican], risk[at[mexican]])
             taken = np.floor(
                 amount[go]
                 * np.divide(caught, loads[go], out=np.zeros(at.size), where=loads[go] > 0)

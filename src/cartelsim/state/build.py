@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from cartelsim.params import Params
-from cartelsim.reference.prieto_curiel import initial_sizes
+from cartelsim.reference.prieto_curiel import simulate
 from cartelsim.state.assets import AssetKind, Assets
 from cartelsim.state.members import Members, Role
 from cartelsim.state.organizations import OrgTable
-from cartelsim.world.bacrim import load_group_network
 from cartelsim.world.world import World
 
 # Shares of rank-and-file roles (assumption: no census of cartel roles exists; enforcers and
@@ -58,17 +57,23 @@ def build_labs(world: World, params: Params, rng: np.random.Generator, assets: A
     )
 
 
+def start_shares(year: int) -> np.ndarray:
+    """Each group's share of members in the start year, from the reference model's run from
+    2012 (Prieto-Curiel et al. 2023), so the agent model starts where the peer model stands."""
+    sizes = simulate(end_year=year).final_sizes
+    return sizes / sizes.sum()
+
+
 def build_members(
     world: World,
     params: Params,
     scale: float,
     rng: np.random.Generator,
     orgs: OrgTable,
-    labs_per_org: np.ndarray,
-) -> Members:
+    cooks_per_org: np.ndarray,
+) -> tuple[Members, np.ndarray]:
     n_agents = max(round(params.members_start * scale), 1)
-    shares = initial_sizes(load_group_network(), 1.0)
-    sizes = largest_remainder(n_agents, shares)
+    sizes = largest_remainder(n_agents, start_shares(int(params.start_year)))
     members = Members(capacity=int(n_agents * 1.5))
 
     # Command: one leader per organization, one lieutenant per place where it is present.
@@ -82,7 +87,7 @@ def build_members(
         place=_home_place(world),
         joined=-1,
     )
-    orgs.leader[:] = leaders
+    orgs.leader[:n_orgs] = leaders
     lt_place, lt_org = np.nonzero(world.presence)
     lieutenants = members.add(
         lt_org.size,
@@ -94,14 +99,16 @@ def build_members(
         joined=-1,
     )
 
-    # Rank and file: the rest of each organization's headcount, placed by presence.
+    # Rank and file: the rest of each organization's headcount.
     rest = np.maximum(sizes - 1 - np.bincount(lt_org, minlength=n_orgs), 0)
     org = np.repeat(np.arange(n_orgs), rest)
-    cdf = np.cumsum(world.presence.T, axis=1)
+    # Members live where their organization is present, in proportion to the people there.
+    weight = world.presence.T * world.places["population"].to_numpy()[None, :]
+    cdf = np.cumsum(weight, axis=1)
     cdf /= cdf[:, -1:]
     place = sample_rows(rng, cdf, org)
-    role = _roles(rng, org, rest, labs_per_org)
-    boss = np.full((n_orgs, world.n_places), -1, np.int64)
+    role = _roles(rng, org, rest, cooks_per_org)
+    boss = np.full((orgs.capacity, world.n_places), -1, np.int64)  # lieutenant of (org, place)
     boss[lt_org, lt_place] = lieutenants
     superior = boss[org, place]
     members.add(
@@ -113,26 +120,34 @@ def build_members(
         place=place,
         joined=-1,
     )
-    return members
+    return members, boss
 
 
-def _roles(
-    rng: np.random.Generator, org: np.ndarray, sizes: np.ndarray, labs_per_org: np.ndarray
-) -> np.ndarray:
-    role = np.full(org.size, Role.LOOKOUT, np.int8)
-    u = rng.random(org.size)
+def rank_and_file_roles(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Roles of new rank-and-file members, drawn with ROLE_SHARES; the rest are lookouts."""
+    role = np.full(n, Role.LOOKOUT, np.int8)
+    u = rng.random(n)
     edge = 0.0
     for r, share in ROLE_SHARES.items():
         role[(u >= edge) & (u < edge + share)] = r
         edge += share
-    # Cooks: the first members of each lab-owning organization, three per lab, capped by size.
+    return role
+
+
+def _roles(
+    rng: np.random.Generator, org: np.ndarray, sizes: np.ndarray, cooks_per_org: np.ndarray
+) -> np.ndarray:
+    role = rank_and_file_roles(rng, org.size)
+    # Cooks: the first members of each lab-owning organization, capped by its size.
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    cooks = np.minimum(labs_per_org * COOKS_PER_LAB, sizes)
+    cooks = np.minimum(cooks_per_org, sizes)
     offset = np.arange(org.size) - starts[org]
     role[offset < cooks[org]] = Role.COOK
     return role
 
 
 def _home_place(world: World) -> np.ndarray:
-    """Where each leader sits: the place of the organization's strongest presence."""
-    return np.argmax(world.presence, axis=0)
+    """Where each leader sits: where the organization is strongest, its presence weight times
+    the members it is expected to have there (presence × population)."""
+    population = world.places["population"].to_numpy()[:, None]
+    return np.argmax(world.presence**2 * population, axis=0)

@@ -1,4 +1,8 @@
-"""Organizations as columns indexed by organization number (the world's order)."""
+"""Organizations as columns indexed by organization number.
+
+The first `World.orgs.n` rows are the world's groups in its order; factions born of splits
+take the free rows after them, up to a fixed capacity.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,64 @@ import numpy as np
 
 from cartelsim.world.world import Organizations
 
+MAX_NEW_FACTIONS = 64  # rows kept free for factions born of splits
+
 
 class OrgTable:
     """Dynamic organization state; static facts stay in `World.orgs`."""
 
-    def __init__(self, orgs: Organizations):
+    def __init__(self, orgs: Organizations, succession_clarity: float):
         n = orgs.n
-        self.active = np.ones(n, bool)
-        self.parent = orgs.faction_of.astype(np.int16)
-        self.fentanyl_share = orgs.fentanyl_share.astype(np.float64)
-        self.cash_usd = np.zeros(n)
-        self.revenue_usd = np.zeros(n)  # cumulative
-        self.cohesion = np.ones(n, np.float32)
-        self.succession_clarity = np.full(n, 0.5, np.float32)
-        self.perceived_risk = np.zeros(n, np.float32)
-        self.leader = np.full(n, -1, np.int32)
+        cap = n + MAX_NEW_FACTIONS
+        self.count = n
+        self.active = np.zeros(cap, bool)
+        self.active[:n] = True
+        self.parent = np.full(cap, -1, np.int32)
+        self.parent[:n] = orgs.faction_of
+        self.fentanyl_share = np.zeros(cap)
+        self.fentanyl_share[:n] = orgs.fentanyl_share
+        self.fentanyl_factor = np.ones(cap)  # deterrence: share of fentanyl capacity still used
+        self.cash_usd = np.zeros(cap)
+        self.revenue_usd = np.zeros(cap)  # cumulative fentanyl revenue
+        self.succession_clarity = np.full(cap, succession_clarity)
+        self.perceived_risk = np.zeros(cap)  # smoothed weekly share of members lost to the state
+        self.leader = np.full(cap, -1, np.int64)
+        self.contested_until = np.full(cap, -(10**6), np.int64)  # week a contested succession ends
+        self.turmoil = np.zeros(cap)  # violence multiplier after a removal, decays
+        self.seat = np.full(cap, -1, np.int64)  # place where the removal happened
+        self.born = np.zeros(cap, np.int64)  # week a faction split off
+        self.rivalry = np.zeros((cap, cap))
+        self.alliance = np.zeros((cap, cap))
+        self.rivalry[:n, :n] = orgs.rivalry
+        self.alliance[:n, :n] = orgs.alliance
 
     @property
-    def n(self) -> int:
+    def capacity(self) -> int:
         return len(self.active)
+
+    def conflict_kernel(self) -> np.ndarray:
+        """Prieto-Curiel et al. (2023): K_ij = (R_ij + 1)/(A_i + 1), K_ii = 0, over live orgs."""
+        k = (self.rivalry + 1.0) / (self.alliance.sum(axis=1, keepdims=True) + 1.0)
+        np.fill_diagonal(k, 0.0)
+        k[~self.active] = 0.0
+        k[:, ~self.active] = 0.0
+        return k
+
+    def new_faction(self, parent: int, week: int) -> int:
+        """A row for a faction splitting from parent: its relations, rival of its parent."""
+        if self.count >= self.capacity:
+            return -1
+        new = self.count
+        self.count += 1
+        for m in (self.rivalry, self.alliance):
+            m[new, :] = m[parent, :]
+            m[:, new] = m[:, parent]
+        self.alliance[new, parent] = self.alliance[parent, new] = 0.0
+        self.rivalry[new, parent] = self.rivalry[parent, new] = 1.0
+        self.rivalry[new, new] = self.alliance[new, new] = 0.0
+        self.active[new] = True
+        self.parent[new] = parent
+        self.fentanyl_share[new] = self.fentanyl_share[parent]
+        self.succession_clarity[new] = self.succession_clarity[parent]
+        self.born[new] = week
+        return new

@@ -19,7 +19,8 @@ class TransportGraph:
 
     `crossings` are the nodes where a load enters the US (ports of entry and stretches between
     ports), in the order of `World.crossings`. `us_paths` spreads what crosses at each crossing
-    over the places and links on the way to each US market, weighted by the market's demand.
+    over the places (the crossing itself excluded) and links on the way to each US market,
+    weighted by the market's demand.
     """
 
     n_places: int
@@ -88,10 +89,9 @@ def _us_distribution(world: World, crossings: np.ndarray) -> tuple[np.ndarray, n
                     f"reached from crossing {world.places.at[c, 'id']!r} by us_road"
                 )
             node = m
-            place_share[ci, node] += share
             while node != c:
+                place_share[ci, node] += share
                 prev = pred[ci, node]
                 link_share[ci, edge_link[(prev, node)]] += share
                 node = prev
-                place_share[ci, node] += share
     return place_share, link_share

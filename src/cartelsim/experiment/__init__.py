@@ -1,0 +1,1 @@
+"""Experiments: paired runs over ensembles."""

@@ -1,0 +1,117 @@
+"""Succession and fragmentation: a removed leader is replaced at once when a clear successor
+exists; otherwise the succession is contested — violence inside the organization and from its
+rivals — and may end in a split into two factions. Removed lieutenants are replaced locally.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartelsim.processes.enforcement import Removal
+from cartelsim.state.members import Role, Status
+
+
+class Succession:
+    name = "succession"
+
+    def __init__(self, sim):
+        self.decay = 1.0 - sim.params.turmoil_decay
+
+    def step(self, sim, week: int) -> None:
+        orgs, p, out, row = sim.orgs, sim.params, sim.out, sim.row
+        calm = orgs.contested_until[:, None] < week
+        sim.turmoil *= np.where(calm, self.decay, 1.0)
+        rng = sim.streams("succession", week)
+        ending = np.flatnonzero(orgs.active & (orgs.contested_until == week))
+        for org in ending:
+            if rng.random() < p.split_prob and self._split(sim, org, week, rng) >= 0:
+                out.national["splits"][row] += 1
+            _promote_leader(sim, org, rng)
+        removals, sim.removals = sim.removals, []
+        for event in removals:
+            if event.role == Role.LEADER:
+                self._leader_gone(sim, event, rng)
+            else:
+                _replace_lieutenant(sim, event.org, event.place, rng)
+        orgs.active[: orgs.count] &= sim.roster.by_org()[: orgs.count] > 0
+        out.national["active_orgs"][row] = orgs.active.sum()
+
+    def _leader_gone(self, sim, event: Removal, rng) -> None:
+        orgs, p, org = sim.orgs, sim.params, event.org
+        orgs.leader[org] = -1
+        clarity = orgs.succession_clarity[org] * (
+            p.kill_clarity_factor if event.how == "kill" else 1.0
+        )
+        present = sim.roster.counts[org] > 0
+        if event.how == "kill":  # revenge on the state and on whoever is blamed
+            sim.turmoil[org, present] += p.retaliation_strength
+        if rng.random() < clarity:
+            _promote_leader(sim, org, rng)
+            return
+        orgs.contested_until[org] = event.week + round(p.contest_weeks)
+        sim.out.national["contested_successions"][sim.row] += 1
+        sim.turmoil[org, present] += p.succession_violence
+        sim.turmoil[org, event.place] += p.seat_violence
+
+    def _split(self, sim, org: int, week: int, rng) -> int:
+        """Half the lieutenants, with the members under them, leave to form a rival faction."""
+        m, orgs = sim.members, sim.orgs
+        lieutenants = sim.lieutenant_at[org]
+        held = np.flatnonzero(lieutenants >= 0)
+        if held.size < 2:
+            return -1
+        new = orgs.new_faction(org, week)
+        if new < 0:
+            return -1
+        leaving = rng.permutation(held)[: held.size // 2]
+        bosses = lieutenants[leaving]
+        movers = np.flatnonzero(np.isin(m.superior, bosses) & (m.org == org))
+        sim.roster.moved_org(np.concatenate([bosses, movers]), new)
+        sim.lieutenant_at[new, leaving] = bosses
+        sim.lieutenant_at[org, leaving] = -1
+        shared = np.count_nonzero((sim.roster.counts[org] > 0) & (sim.roster.counts[new] > 0))
+        orgs.rivalry[org, new] = orgs.rivalry[new, org] = max(shared, 1)
+        sim.turmoil[new] = sim.turmoil[org]
+        sim.kernel_changed = True
+        _promote_leader(sim, new, rng)
+        return new
+
+
+def _promote_leader(sim, org: int, rng) -> None:
+    """The lieutenant of the organization's largest place becomes its leader."""
+    m, orgs = sim.members, sim.orgs
+    orgs.contested_until[org] = min(orgs.contested_until[org], sim.week - 1)
+    lieutenants = sim.lieutenant_at[org]
+    places = np.flatnonzero(lieutenants >= 0)
+    if places.size:
+        seat = places[np.argmax(sim.roster.counts[org, places])]
+        new = int(lieutenants[seat])
+    else:
+        found = sim.roster.sample(rng, np.array([org]), np.array([-1]), np.array([1]))
+        if found.size == 0:
+            return
+        new, seat = int(found[0]), int(m.place[found[0]])
+    m.role[new], m.rank[new], m.superior[new] = Role.LEADER, 3, -1
+    orgs.leader[org] = new
+    if lieutenants[seat] == new:
+        sim.lieutenant_at[org, seat] = -1
+        _replace_lieutenant(sim, org, seat, rng, old=new)
+    rest = sim.lieutenant_at[org]
+    m.superior[rest[rest >= 0]] = new
+
+
+def _replace_lieutenant(sim, org: int, place: int, rng, old: int = -1) -> None:
+    """A member at the place steps up; the old lieutenant's people now answer to him."""
+    m = sim.members
+    if old < 0:
+        old = int(sim.lieutenant_at[org, place])
+    sim.lieutenant_at[org, place] = -1
+    found = sim.roster.sample(rng, np.array([org]), np.array([place]), np.array([1]))
+    if found.size == 0:
+        return
+    new = int(found[0])
+    m.role[new], m.rank[new] = Role.LIEUTENANT, 2
+    m.superior[new] = max(int(sim.orgs.leader[org]), -1)
+    sim.lieutenant_at[org, place] = new
+    if old >= 0:
+        m.superior[(m.superior == old) & (m.status == Status.ACTIVE)] = new
