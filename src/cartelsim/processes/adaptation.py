@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.params import spec
+
 
 class Adaptation:
     name = "adaptation"
 
     def __init__(self, sim):
         p = sim.params
-        self.reference = p.incapacitation_per_week / p.members_start  # baseline weekly loss share
+        # What organizations are used to: the peer model's baseline arrests, whatever the lever.
+        self.reference = spec("incapacitation_per_week").default / p.members_start
         sim.orgs.perceived_risk[:] = self.reference
 
     def step(self, sim, week: int) -> None:

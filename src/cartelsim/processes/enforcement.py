@@ -74,6 +74,7 @@ def take_out(sim, org: int, target: str, how: str, place: int, week: int) -> int
         return -1
     note_lieutenants(sim, np.array([member]), np.array([how]), week)
     sim.roster.remove(np.array([member]), Status.KILLED if how == "kill" else Status.ARRESTED)
+    sim.losses_to_state[org] += 1
     return member
 
 
