@@ -35,6 +35,12 @@ SUMMARY_ROWS = (
     ("cartel_revenue_usd", "Cartel fentanyl revenue", "USD", 0),
     ("labs_raided", "Labs raided by Mexican forces", "labs", 0),
     ("members_start", "Cartel members at the start", "persons", 0),
+    ("members_end", "Cartel members at the end", "persons", 0),
+    ("recruits_per_week", "Recruits per week (mean)", "persons / week", 0),
+    ("arrests", "Members arrested", "persons", 0),
+    ("mx_homicides_per_year", "Homicides in Mexico", "per year", 0),
+    ("civilian_homicides_per_year", "  of which non-members", "per year", 0),
+    ("active_orgs_end", "Active criminal organizations at the end", "organizations", 0),
 )
 
 
