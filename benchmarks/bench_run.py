@@ -30,7 +30,7 @@ def main() -> None:
     started = time.perf_counter()
     world = cs.load_world()
     load_seconds = time.perf_counter() - started
-    totals, parts, members = [], [], 0
+    totals, parts, members, start = [], [], 0, 0
     for seed in range(args.repeats):
         started = time.perf_counter()
         sim = cs.Sim(world, weeks=args.weeks, seed=seed, scale=args.scale)
@@ -38,6 +38,7 @@ def main() -> None:
         totals.append(time.perf_counter() - started)
         parts.append(res.timings)
         members = sim.members.count
+        start = int(sim.roster.start)
     names = list(parts[0])
     total = statistics.median(totals)
     print(
@@ -46,7 +47,8 @@ def main() -> None:
     )
     print(
         f"{args.weeks} weeks (+{BURN_IN_WEEKS} burn-in), scale {args.scale:g}, "
-        f"{members:,} member agents, median of {args.repeats} runs (world loaded once)\n"
+        f"{start:,} member agents at the start and {members:,} rows at the end (recruits "
+        f"added, the departed kept), median of {args.repeats} runs (world loaded once)\n"
     )
     print(f"{'component':<14}{'seconds':>10}{'share':>9}")
     print("-" * 33)
@@ -60,7 +62,7 @@ def main() -> None:
     print(
         f"\nmemory: {row} bytes per member row ({len(Members.columns)} columns), "
         f"{Assets().nbytes_per_row()} bytes per asset row; "
-        f"{members * row / 2**20:.1f} MiB for {members:,} members"
+        f"{members * row / 2**20:.1f} MiB for {members:,} member rows"
     )
 
 
