@@ -59,3 +59,31 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
         going = going[flat_u[going] > cdf[going]]
     out.ravel()[idx] = k
     return out
+
+
+def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
+    """Binomial counts by inverting the CDF of one uniform per cell (see `poisson`)."""
+    n = np.asarray(n, dtype=np.int64)
+    p = np.broadcast_to(np.asarray(p, dtype=float), n.shape)
+    u = rng.random(n.shape)
+    out = np.zeros(n.shape, np.int64)
+    mean = n * p
+    large = (mean > 200) & (n * (1 - p) > 200)  # normal approximation, exact enough there
+    sd = np.sqrt(mean[large] * (1 - p[large]))
+    out[large] = np.clip(np.round(mean[large] + sd * ndtri(u[large])), 0, n[large])
+    full = (p >= 1) & ~large
+    out[full] = n[full]
+    idx = np.flatnonzero(((n > 0) & (p > 0) & (p < 1) & ~large).ravel())
+    nn, pp, uu = n.ravel()[idx], p.ravel()[idx], u.ravel()[idx]
+    odds = pp / (1 - pp)
+    term = np.exp(nn * np.log1p(-pp))
+    cdf = term.copy()
+    k = np.zeros(idx.size, np.int64)
+    going = np.flatnonzero((uu > cdf) & (k < nn))
+    while going.size:
+        term[going] *= (nn[going] - k[going]) / (k[going] + 1) * odds[going]
+        k[going] += 1
+        cdf[going] += term[going]
+        going = going[(uu[going] > cdf[going]) & (k[going] < nn[going])]
+    out.ravel()[idx] = k
+    return out

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.rng import binomial
+
 # Crossing modes, in the columns of the per-mode arrays.
 POV, TRUCK, PEDESTRIAN, BETWEEN_PORTS = range(4)
 
@@ -67,15 +69,17 @@ class Border:
         by_mode[:, :, PEDESTRIAN] += amount - by_mode.sum(axis=2)  # rounding rest on foot
         loads = -(-by_mode // self.load_mg)
         rng = sim.streams("border.crossing", week)
-        citizens = rng.binomial(loads, p.citizen_courier_share)
+        citizens = binomial(rng, loads, p.citizen_courier_share)
         found = self.detection(sim, row)[None]
-        caught_cit = rng.binomial(citizens, np.minimum(found * self.citizen_factor[0], 1))
-        caught_other = rng.binomial(loads - citizens, np.minimum(found * self.citizen_factor[1], 1))
+        caught_cit = binomial(rng, citizens, np.minimum(found * self.citizen_factor[0], 1))
+        caught_other = binomial(
+            rng, loads - citizens, np.minimum(found * self.citizen_factor[1], 1)
+        )
         caught = caught_cit + caught_other
         seized = np.floor(by_mode * _ratio(caught, loads)).astype(np.int64)
         through = by_mode - seized
         left = loads - caught
-        checked = rng.binomial(left, p.checkpoint_detect)
+        checked = binomial(rng, left, p.checkpoint_detect)
         at_checkpoint = np.floor(through * _ratio(checked, left)).astype(np.int64)
         arrived = (through - at_checkpoint).sum(axis=2)  # (orgs, crossings)
 

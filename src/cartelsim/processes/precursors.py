@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.rng import binomial
 from cartelsim.state.assets import AssetKind
 
 
@@ -48,7 +49,7 @@ class Precursors:
         order = np.minimum(np.maximum(self.target_g - assets.stock[rows], 0), available)
         shipment_g = int(p.precursor_shipment_kg * 1000)
         shipments = -(-order // shipment_g)
-        caught = rng.binomial(shipments, p.seaport_seizure_prob)
+        caught = binomial(rng, shipments, p.seaport_seizure_prob)
         seized = np.minimum(caught * shipment_g, order)
         assets.stock[rows] += order - seized
         self.imported_g += int(order.sum())

@@ -29,9 +29,9 @@ class Production:
         back = (status == AssetStatus.DESTROYED) & (assets.ready_week[labs] <= week)
         assets.status[labs[back]] = AssetStatus.ACTIVE
 
-        active = labs[assets.status[labs] == AssetStatus.ACTIVE]
-        rng = sim.streams("production.raids", week)
-        raided = rng.choice(active, rng.binomial(active.size, self.raid_prob), replace=False)
+        # One uniform per lab, active or not: each lab keeps its own draw across paired runs.
+        u = sim.streams("production.raids", week).random(labs.size)
+        raided = labs[(assets.status[labs] == AssetStatus.ACTIVE) & (u < self.raid_prob)]
         assets.status[raided] = AssetStatus.DESTROYED
         assets.ready_week[raided] = week + max(round(p.lab_rebuild_weeks), 1)
         sim.out.national["labs_raided"][sim.row] = raided.size

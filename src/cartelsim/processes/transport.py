@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.rng import binomial
 from cartelsim.state.assets import AssetKind, AssetStatus
 
 VEHICLE_TRIPS_PER_WEEK = 2  # assumption: a vehicle makes two runs north a week
@@ -67,29 +68,29 @@ class Transport:
         seized_loads_total = np.zeros(n_orgs, np.int64)
         passing = np.zeros_like(flow_place)
         seized_before = supply.seized_mg["inland"]
-        moving = amount > 0
+        mexican_place = sim.graph_is_mexican
         for k in range(routing.path_nodes.shape[1]):
             node = routing.path_nodes[:, k]
-            go = moving & (node >= 0)
+            go = (amount > 0) & (node >= 0)
             if not go.any():
                 break
-            at = node[go]
-            mexican = sim.graph_is_mexican[at]  # the crossing itself counts what crosses (border)
-            np.add.at(passing, at[mexican], amount[go][mexican])
+            at = np.maximum(node, 0)
+            # Seizure is drawn for every route at every step (zero loads where none pass) so
+            # that each route keeps its own random number across paired runs.
+            inland = go & mexican_place[at]  # the crossing itself counts what crosses (border)
+            np.add.at(passing, at[inland], amount[inland])
             np.add.at(flow_link, routing.path_links[go, k], amount[go])
-            caught = np.zeros(at.size, np.int64)
-            caught[mexican] = rng.binomial(loads[go][mexican], risk[at[mexican]])
+            caught = binomial(rng, np.where(inland, loads, 0), risk[at])
             taken = np.floor(
-                amount[go]
-                * np.divide(caught, loads[go], out=np.zeros(at.size), where=loads[go] > 0)
+                amount * np.divide(caught, loads, out=np.zeros(loads.size), where=loads > 0)
             ).astype(np.int64)
-            amount[go] -= taken
-            loads[go] -= caught
+            amount -= taken
+            loads -= caught
             np.add.at(seized_place, at, taken)
-            np.add.at(seized_loads_total, routing.route_org[go], caught)
+            np.add.at(seized_loads_total, routing.route_org, caught)
             supply.seized_mg["inland"] += int(taken.sum())
         np.add.at(supply.in_transit, (routing.route_org, routing.route_crossing), amount)
-        self._lose_vehicles(sim, week, rng, seized_loads_total)
+        self._lose_vehicles(sim, week, sim.streams("transport.vehicles", week), seized_loads_total)
         flow_place += passing
         out.national["seized_inland_kg"][row] = (supply.seized_mg["inland"] - seized_before) / 1e6
         self._learn(sim, passing, seized_place)
