@@ -16,6 +16,7 @@ from typing import Any
 from cartelsim import __version__
 from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import SPECS, Params
+from cartelsim.policy.library import STRATEGIES
 from cartelsim.results import Results
 from cartelsim.sim import Sim
 
@@ -41,6 +42,12 @@ SUMMARY_ROWS = (
     ("mx_homicides_per_year", "Homicides in Mexico", "per year", 0),
     ("civilian_homicides_per_year", "  of which non-members", "per year", 0),
     ("active_orgs_end", "Active criminal organizations at the end", "organizations", 0),
+    ("strikes", "Drone strikes", "strikes", 0),
+    ("strike_deaths", "  people killed by strikes", "persons", 0),
+    ("strike_civilian_deaths", "  civilians among them", "persons", 0),
+    ("extraditions", "Extraditions", "persons", 0),
+    ("cooperation_end", "US–Mexico cooperation at the end", "index 0–1", 2),
+    ("cost_usd", "Cost of the levers", "USD", 0),
 )
 
 
@@ -55,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cartelsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error of ours
+        sys.stderr.close()
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         help="people per agent is 1/scale; 0.1 runs ten times lighter (default: 1)",
     )
     run.add_argument(
+        "--strategy",
+        default="baseline",
+        help="a named strategy (see `cartelsim strategies`; default: baseline)",
+    )
+    run.add_argument(
         "--set",
         action="append",
         default=[],
@@ -87,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", type=Path, help="write weekly, per-place and per-link series here")
     run.set_defaults(handler=_run)
+
+    strategies = sub.add_parser("strategies", help="list the named strategies and their levers")
+    strategies.add_argument("--json", action="store_true", help="print as JSON")
+    strategies.set_defaults(handler=_strategies)
 
     params = sub.add_parser("params", help="list the model's parameters")
     params.add_argument("--json", action="store_true", help="print as JSON")
@@ -112,7 +131,14 @@ def _overrides(pairs: list[str]) -> dict[str, float]:
 def _run(args: argparse.Namespace) -> int:
     params = Params(_overrides(args.set), origin="--set")
     started = time.perf_counter()
-    sim = Sim(args.world, params, weeks=args.weeks, seed=args.seed, scale=args.scale)
+    sim = Sim(
+        args.world,
+        params,
+        strategy=args.strategy,
+        weeks=args.weeks,
+        seed=args.seed,
+        scale=args.scale,
+    )
     results = sim.run()
     elapsed = time.perf_counter() - started
     if args.out is not None:
@@ -129,7 +155,8 @@ def _run(args: argparse.Namespace) -> int:
 def _summary_table(results: Results, sim: Sim, elapsed: float) -> str:
     s = results.summary()
     head = (
-        f"cartelsim {__version__} · world {sim.world.name} · {sim.weeks} weeks from "
+        f"cartelsim {__version__} · strategy {sim.strategy.name} · world {sim.world.name} · "
+        f"{sim.weeks} weeks from "
         f"{int(sim.params.start_year)} · seed {sim.seed} · scale {sim.scale:g}"
     )
     lines = [head, "", f"{'outcome':<42}{'value':>16}  unit", "-" * 72]
@@ -168,6 +195,29 @@ def write_results(folder: Path, results: Results, sim: Sim) -> None:
         os.replace(tmp.name, folder / name)
 
 
+def _strategies(args: argparse.Namespace) -> int:
+    rows = [s.as_dict() for s in STRATEGIES.values()]
+    if args.json:
+        print(json.dumps(_jsonable(rows), indent=2))
+        return 0
+    for row in rows:
+        print(f"{row['name']}\n  {row['description']}")
+        for lever in row["levers"]:
+            extra = {
+                k: v
+                for k, v in lever.items()
+                if k not in ("lever", "intensity", "unit", "start", "end", "ramp_weeks")
+            }
+            when = f" from week {lever['start']}" if lever["start"] else ""
+            ramp = f", reached over {lever['ramp_weeks']} weeks" if lever["ramp_weeks"] else ""
+            more = "".join(f", {k} {v}" for k, v in extra.items())
+            print(f"  - {lever['lever']}: {lever['intensity']:g} {lever['unit']}{when}{ramp}{more}")
+        for source in row["sources"]:
+            print(f"  source: {source}")
+        print()
+    return 0
+
+
 def _params(args: argparse.Namespace) -> int:
     rows = [
         {
@@ -200,6 +250,8 @@ def _params(args: argparse.Namespace) -> int:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):

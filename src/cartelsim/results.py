@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cartelsim.params import WEEKS_PER_YEAR
+from cartelsim.policy.levers import LEVERS
 
 # name: (unit, meaning). Every weekly national series; the docs table is made from this.
 NATIONAL_SERIES: dict[str, tuple[str, str]] = {
@@ -45,9 +46,25 @@ NATIONAL_SERIES: dict[str, tuple[str, str]] = {
     "active_orgs": ("organizations", "organizations with members"),
     "contested_successions": ("events", "leader removals without a clear successor"),
     "splits": ("events", "organizations that split into two factions"),
+    "cooperation": ("index 0..1", "US–Mexico cooperation"),
+    "immigration_cooperation": ("index 0..1", "cooperation on immigration (follows cooperation)"),
+    "members_detected": ("persons", "members detected by surveillance and intelligence"),
+    "operations": ("operations", "joint kingpin operations carried out"),
+    "operations_refused": ("operations", "operations Mexico refused (cooperation too low)"),
+    "commanders_removed": ("persons", "leaders and lieutenants removed by operations"),
+    "extraditions": ("persons", "captured leaders and lieutenants extradited to the US"),
+    "strikes": ("strikes", "drone strikes carried out"),
+    "strikes_refused": ("strikes", "joint strikes Mexico refused (cooperation too low)"),
+    "strike_misidentified": ("strikes", "strikes aimed at a misidentified target"),
+    "killed_by_strikes": ("persons", "members killed by strikes"),
+    "strike_civilian_deaths": ("persons", "civilians killed by strikes"),
+    "strike_deaths": ("persons", "everyone killed by strikes"),
+    "labs_struck": ("labs", "labs destroyed by strikes"),
+    "cost_usd": ("USD", "cost of all levers"),
 }
 
 LB_PER_KG = 2.20462
+LEVER_INDEX = {name: i for i, name in enumerate(LEVERS)}
 
 
 class WeeklyOutput:
@@ -63,6 +80,8 @@ class WeeklyOutput:
         self.place_homicides = np.zeros((rows, n_places))
         self.place_homicides_oc = np.zeros((rows, n_places))
         self.place_killed_by_state = np.zeros((rows, n_places))
+        self.place_strike_deaths = np.zeros((rows, n_places))
+        self.lever_cost = np.zeros((rows, len(LEVERS)))
 
 
 @dataclass
@@ -78,6 +97,7 @@ class Results:
     place_homicides: np.ndarray
     place_precursor_seized_kg: np.ndarray
     link_flow_kg: np.ndarray
+    lever_costs: pd.DataFrame  # USD per week and lever
     scalars: dict[str, float]
     seed: int
     timings: dict[str, float]
@@ -166,6 +186,12 @@ def summarize(
         "civilian_homicides_per_year": (total["civilians_killed_oc"] + total["homicides_other"])
         / years,
         "active_orgs_end": national["active_orgs"].iloc[-1],
+        "strikes": total["strikes"],
+        "strike_deaths": total["strike_deaths"],
+        "strike_civilian_deaths": total["strike_civilian_deaths"],
+        "extraditions": total["extraditions"],
+        "cooperation_end": national["cooperation"].iloc[-1],
+        "cost_usd": total["cost_usd"],
     }
 
 

@@ -12,22 +12,30 @@ from threadpoolctl import threadpool_limits
 
 from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import WEEKS_PER_YEAR, Params
+from cartelsim.policy.library import get_strategy
+from cartelsim.policy.strategy import Strategy
 from cartelsim.processes.adaptation import Adaptation
 from cartelsim.processes.border import Border
+from cartelsim.processes.cooperation import Cooperation
 from cartelsim.processes.enforcement import Enforcement
 from cartelsim.processes.health import Health
+from cartelsim.processes.intelligence import Intelligence
+from cartelsim.processes.kingpin import KingpinOperations
 from cartelsim.processes.market import Market
+from cartelsim.processes.policy import Policy
 from cartelsim.processes.precursors import Precursors
 from cartelsim.processes.production import Production
 from cartelsim.processes.recruitment import Recruitment
 from cartelsim.processes.routing import Routing
+from cartelsim.processes.strikes import Strikes
 from cartelsim.processes.succession import Succession
 from cartelsim.processes.transport import Transport
 from cartelsim.processes.violence import Violence
-from cartelsim.results import Results, WeeklyOutput, dates, summarize
+from cartelsim.results import LEVER_INDEX, Results, WeeklyOutput, dates, summarize
 from cartelsim.rng import Streams
 from cartelsim.state.assets import AssetKind, Assets
 from cartelsim.state.build import COOKS_PER_LAB, build_labs, build_members
+from cartelsim.state.effort import Effort
 from cartelsim.state.organizations import OrgTable
 from cartelsim.state.roster import Roster
 from cartelsim.state.supply import SupplyState
@@ -54,6 +62,7 @@ class Sim:
         world: World | str = "mexico-2025",
         params: Params | Mapping[str, Any] | None = None,
         *,
+        strategy: Strategy | str = "baseline",
         weeks: int = 260,
         seed: int = 0,
         scale: float = 1.0,
@@ -62,6 +71,7 @@ class Sim:
         _check_run_settings(weeks, seed, scale)
         self.world = world if isinstance(world, World) else load_world(world)
         self.params = params if isinstance(params, Params) else Params(params)
+        self.strategy = strategy if isinstance(strategy, Strategy) else get_strategy(strategy)
         self.weeks, self.seed, self.scale, self.check = weeks, int(seed), float(scale), check
         self.timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -90,7 +100,9 @@ class Sim:
         self.removals: list = []
         self.losses_to_state = np.zeros(self.orgs.capacity, np.int64)
         self.kernel_changed = False
-        self.recruitment_prevention = p.recruitment_prevention
+        self.effort = Effort(world.n_places)
+        kinds = world.places["kind"].to_numpy()
+        self.border_places = np.flatnonzero(kinds == "border_city")
         self.week = -BURN_IN_WEEKS
         self.supply = SupplyState(world.orgs.n, world.n_places, self.graph.crossings.size)
         self.supply.inland_risk = np.where(self.graph_is_mexican, p.inland_seizure_prob, 0.0)
@@ -99,7 +111,12 @@ class Sim:
         self.price_ref_usd_per_mg = p.price_ref_usd_per_pill / p.mg_per_pill_ref
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
         self.row = 0
+        self.policy = Policy(self)
+        self.cooperation_process = Cooperation(self)
+        self.intelligence = Intelligence(self)
         self.enforcement = Enforcement(self)
+        self.kingpin = KingpinOperations()
+        self.strikes = Strikes(self)
         self.succession = Succession(self)
         self.adaptation = Adaptation(self)
         self.recruitment = Recruitment(self)
@@ -115,7 +132,12 @@ class Sim:
         self.health = Health(self)
         self.violence = Violence(self)
         self.processes = (
+            self.policy,
+            self.cooperation_process,
+            self.intelligence,
             self.enforcement,
+            self.kingpin,
+            self.strikes,
             self.succession,
             self.adaptation,
             self.recruitment,
@@ -138,6 +160,9 @@ class Sim:
             self.market,
             self.health,
         )
+
+    def add_cost(self, lever: str, usd: float) -> None:
+        self.out.lever_cost[self.row, LEVER_INDEX[lever]] += usd
 
     def _series(self) -> None:
         """Yearly inputs as weekly values, linear between mid-year points."""
@@ -186,6 +211,7 @@ class Sim:
         n["stash_kg"][row] = stash / 1e6
         n["in_transit_kg"][row] = supply.in_transit.sum() / 1e6
         n["us_stock_kg"][row] = supply.us_stock_mg / 1e6
+        n["cost_usd"][row] = self.out.lever_cost[row].sum()
         active = int(self.roster.counts.sum())
         n["members"][row] = active / self.scale
         if not self.check:
@@ -213,6 +239,9 @@ class Sim:
         phoenix = flow[:, world.place_index("phoenix")].sum() if "phoenix" in place_ids else 0.0
         scalars = summarize(national, by_state.to_dict(), phoenix, self.params.border_purity)
         scalars["members_start"] = self.roster.start / self.scale
+        costs = pd.DataFrame(out.lever_cost[keep], columns=list(LEVER_INDEX))
+        for lever in LEVER_INDEX:
+            scalars[f"cost_{lever.replace('-', '_')}_usd"] = float(costs[lever].sum())
         return Results(
             national=national,
             place_ids=place_ids,
@@ -223,6 +252,7 @@ class Sim:
             place_homicides=out.place_homicides[keep],
             place_precursor_seized_kg=out.place_precursor_seized_g[keep] / 1e3,
             link_flow_kg=out.link_flow_mg[keep] / 1e6,
+            lever_costs=costs,
             scalars=scalars,
             seed=self.seed,
             timings=dict(self.timings),

@@ -38,13 +38,15 @@ class Border:
     def detection(self, sim, row: int) -> np.ndarray:
         """Chance that one load is found, per crossing and mode."""
         p = sim.params
-        scan_pov, scan_truck = sim.scan_pov[row], sim.scan_truck[row]
+        effort = sim.effort
+        scan_pov = max(sim.scan_pov[row], effort.scan_pov)
+        scan_truck = max(sim.scan_truck[row], effort.scan_truck)
         per_mode = np.array(
             [
                 scan_pov * p.detect_scanned + (1 - scan_pov) * p.detect_unscanned,
                 scan_truck * p.detect_scanned + (1 - scan_truck) * p.detect_unscanned,
                 p.detect_pedestrian,
-                p.between_ports_detect,
+                min(p.between_ports_detect * effort.between_ports, 1.0),
             ]
         )
         return np.broadcast_to(per_mode, self.mode_share.shape)
@@ -79,7 +81,7 @@ class Border:
         seized = np.floor(by_mode * _ratio(caught, loads)).astype(np.int64)
         through = by_mode - seized
         left = loads - caught
-        checked = binomial(rng, left, p.checkpoint_detect)
+        checked = binomial(rng, left, min(p.checkpoint_detect * sim.effort.checkpoint, 1.0))
         at_checkpoint = np.floor(through * _ratio(checked, left)).astype(np.int64)
         arrived = (through - at_checkpoint).sum(axis=2)  # (orgs, crossings)
 
@@ -106,6 +108,7 @@ class Border:
         out.place_flow_mg[row] += per_crossing @ sim.graph.us_place_share
         out.link_flow_mg[row] += per_crossing @ sim.graph.us_link_share
         revenue = arrived.sum(axis=1) / 1e6 * p.wholesale_usd_per_kg
+        revenue *= 1.0 - sim.effort.aml_share  # seized as it is laundered
         sim.orgs.cash_usd[orgs] += revenue
         sim.orgs.revenue_usd[orgs] += revenue
         n = out.national

@@ -36,18 +36,26 @@ class Enforcement:
     def step(self, sim, week: int) -> None:
         m, roster, out, row = sim.members, sim.roster, sim.out, sim.row
         for org, target, how, place in self.scheduled.pop(week, []):
-            take_out(sim, org, target, how, place, week)
-        counts = roster.by_org()
-        total = counts.sum()
-        arrests = poisson(
-            sim.streams("enforcement.arrests", week), self.per_week * counts / max(total, 1)
+            member = commander(sim, org, target, place)
+            if member >= 0:
+                take_out(sim, member, how, week)
+        counts = roster.counts
+        by_org = counts.sum(axis=1)
+        national = self.per_week * sim.effort.mx_enforcement * by_org / max(by_org.sum(), 1)
+        # A crackdown's extra arrests fall on whoever is in the place, in proportion.
+        in_place = counts.sum(axis=0)
+        local = counts * np.divide(
+            sim.effort.crackdown_arrests * sim.scale,
+            in_place,
+            out=np.zeros(in_place.size),
+            where=in_place > 0,
         )
-        ids = roster.sample(
-            sim.streams("enforcement.who", week),
-            np.arange(counts.size),
-            np.full(counts.size, -1),
-            arrests,
-        )
+        org, place = np.nonzero(local)
+        wanted = np.concatenate([national, local[org, place]])
+        cells_org = np.concatenate([np.arange(by_org.size), org])
+        cells_place = np.concatenate([np.full(by_org.size, -1), place])
+        arrests = poisson(sim.streams("enforcement.arrests", week), wanted)
+        ids = roster.sample(sim.streams("enforcement.who", week), cells_org, cells_place, arrests)
         deadly = (
             sim.streams("enforcement.deadly", week).random(ids.size)
             < sim.params.confrontation_lethality
@@ -56,26 +64,38 @@ class Enforcement:
         roster.remove(ids[~deadly], Status.ARRESTED)
         roster.remove(ids[deadly], Status.KILLED)
         np.add.at(out.place_killed_by_state[row], m.place[ids[deadly]], 1.0 / sim.scale)
-        lost = np.bincount(m.org[ids], minlength=counts.size)
-        sim.losses_to_state += lost
+        sim.losses_to_state += np.bincount(m.org[ids], minlength=by_org.size)
         n = out.national
-        n["arrests"][row] = (~deadly).sum() / sim.scale
-        n["killed_by_state"][row] = deadly.sum() / sim.scale
+        n["arrests"][row] += (~deadly).sum() / sim.scale
+        n["killed_by_state"][row] += deadly.sum() / sim.scale
 
 
-def take_out(sim, org: int, target: str, how: str, place: int, week: int) -> int:
-    """Remove an organization's leader, or its lieutenant at a place; returns the member id."""
-    m = sim.members
+def commander(sim, org: int, target: str, place: int = -1) -> int:
+    """The member id of an organization's leader, or of its lieutenant at a place; -1 if none."""
     if target == "leader":
         member = int(sim.orgs.leader[org])
     else:
         member = int(sim.lieutenant_at[org, place]) if place >= 0 else -1
-    if member < 0 or m.status[member] != Status.ACTIVE:
+    if member < 0 or sim.members.status[member] != Status.ACTIVE:
         return -1
-    note_lieutenants(sim, np.array([member]), np.array([how]), week)
-    sim.roster.remove(np.array([member]), Status.KILLED if how == "kill" else Status.ARRESTED)
-    sim.losses_to_state[org] += 1
     return member
+
+
+REMOVED_AS = {
+    "capture": Status.ARRESTED,
+    "capture_prison": Status.ARRESTED,
+    "extradite": Status.EXTRADITED,
+    "kill": Status.KILLED,
+}
+
+
+def take_out(sim, member: int, how: str, week: int) -> None:
+    """The state removes a member: capture (kept in Mexico: "capture_prison"), extradition or
+    killing; a leader or lieutenant leaves a succession behind."""
+    member_ids = np.array([member])
+    note_lieutenants(sim, member_ids, np.array([how]), week)
+    sim.roster.remove(member_ids, REMOVED_AS[how])
+    sim.losses_to_state[sim.members.org[member]] += 1
 
 
 def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:

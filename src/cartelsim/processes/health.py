@@ -22,13 +22,16 @@ class Health:
         p, row = sim.params, sim.row
         consumed_kg = sim.out.national["consumed_kg"][row]
         potency = (sim.lethal_share[row] / p.lethal_share_ref) ** p.potency_elasticity
-        coverage = np.minimum(self.coverage * sim.naloxone_index[row], 1.0)
+        effort = sim.effort
+        coverage = np.minimum(self.coverage * sim.naloxone_index[row] + effort.naloxone_added, 1.0)
+        treated = 1.0 - effort.treatment * p.treatment_death_reduction
         expected = (
             p.deaths_per_kg
             * consumed_kg
             * potency
             * self.demand
             * (1.0 - p.naloxone_effect * coverage)
+            * treated
         )
         deaths = poisson(sim.streams("health.deaths", week), expected)
         sim.out.place_deaths[row, self.places] = deaths

@@ -17,7 +17,9 @@ class Market:
         sold = int(supply.us_stock_mg * p.retail_turnover)
         supply.us_stock_mg -= sold
         supply.consumed_mg += sold
-        ratio = sold / (p.demand_ref_kg_week * 1e6)
+        # Treatment shifts demand down: the same quantity now clears at a lower price.
+        demand = p.demand_ref_kg_week * (1.0 - sim.effort.treatment * p.treatment_demand_reduction)
+        ratio = sold / (demand * 1e6)
         relative = ratio ** (1.0 / p.demand_elasticity) if ratio > 0 else PRICE_CAP
         supply.price_usd_per_mg = sim.price_ref_usd_per_mg * min(relative, PRICE_CAP)
         n = sim.out.national

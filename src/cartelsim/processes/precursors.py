@@ -45,11 +45,14 @@ class Precursors:
         p, assets = sim.params, sim.assets
         rng = sim.streams("precursors.seaport", week)
         rows = sim.supply.precursor_stock[self.orgs]
-        available = np.floor(self.supply_g * (1.0 - p.precursor_blocked)).astype(np.int64)
+        blocked = 1.0 - (1.0 - p.precursor_blocked) * (1.0 - sim.effort.precursor_blocked)
+        available = np.floor(self.supply_g * (1.0 - blocked)).astype(np.int64)
         order = np.minimum(np.maximum(self.target_g - assets.stock[rows], 0), available)
         shipment_g = int(p.precursor_shipment_kg * 1000)
         shipments = -(-order // shipment_g)
-        caught = binomial(rng, shipments, p.seaport_seizure_prob)
+        caught = binomial(
+            rng, shipments, min(p.seaport_seizure_prob * sim.effort.mx_enforcement, 1.0)
+        )
         seized = np.minimum(caught * shipment_g, order)
         assets.stock[rows] += order - seized
         self.imported_g += int(order.sum())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.params import WEEKS_PER_YEAR
 from cartelsim.state.assets import AssetKind, AssetStatus
 
 
@@ -18,7 +19,7 @@ class Production:
         ):
             supply.origin_stash[org, place] = supply.add_stash(assets, org, place)
         self.stash_of_lab = supply.origin_stash[assets.org[self.labs], assets.place[self.labs]]
-        self.raid_prob = sim.params.weekly("lab_raid_rate")
+        self.raid_rate = sim.params.lab_raid_rate
         self.expected_price = sim.price_ref_usd_per_mg  # producers' smoothed view of the market
         self.expected_loss = sim.params.interdiction_ref  # share of shipments they expect to lose
 
@@ -31,7 +32,8 @@ class Production:
 
         # One uniform per lab, active or not: each lab keeps its own draw across paired runs.
         u = sim.streams("production.raids", week).random(labs.size)
-        raided = labs[(assets.status[labs] == AssetStatus.ACTIVE) & (u < self.raid_prob)]
+        raid_prob = 1.0 - np.exp(-self.raid_rate * sim.effort.mx_enforcement / WEEKS_PER_YEAR)
+        raided = labs[(assets.status[labs] == AssetStatus.ACTIVE) & (u < raid_prob)]
         assets.status[raided] = AssetStatus.DESTROYED
         assets.ready_week[raided] = week + max(round(p.lab_rebuild_weeks), 1)
         sim.out.national["labs_raided"][sim.row] = raided.size
@@ -50,7 +52,7 @@ class Production:
         org = assets.org[labs]
         # Deterrence: an organization under pressure moves capacity to other rackets.
         lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
-        lab_kg *= sim.orgs.fentanyl_factor[org]
+        lab_kg *= sim.orgs.fentanyl_factor[org] * sim.orgs.cash_factor[org]  # and cash (AML)
         want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
         stock_rows = supply.precursor_stock
         has = stock_rows >= 0

@@ -34,7 +34,8 @@ class Recruitment:
         size = counts.sum(axis=1)
         people = size / sim.scale
         # Other rackets pay the wages and a little more; fentanyl revenue comes on top (border).
-        orgs.cash_usd += people * p.wage_usd_per_week * (p.other_income_ratio - 1.0)
+        income = people * p.wage_usd_per_week * p.other_income_ratio
+        orgs.cash_usd += income * (1.0 - sim.effort.aml_share) - people * p.wage_usd_per_week
         payroll = people * p.wage_usd_per_week * p.cash_weeks
         cash = np.clip(
             np.divide(orgs.cash_usd, payroll, out=np.ones_like(payroll), where=payroll > 0),
@@ -43,7 +44,11 @@ class Recruitment:
         )
         room = np.clip(1.0 - counts.sum(axis=0) / np.maximum(self.pool, 1), 0.0, 1.0)
         labor = np.where(self.mexican, room / self.start_room, 0.0)
-        rate = p.recruitment_rate * (1.0 - sim.recruitment_prevention)
+        orgs.cash_factor = cash  # lab work slows too when cash runs short
+        prevented = 1.0 - (1.0 - p.recruitment_prevention) * (
+            1.0 - sim.effort.recruitment_prevention
+        )
+        rate = p.recruitment_rate * (1.0 - prevented)
         recruits = poisson(
             sim.streams("recruitment.recruits", week),
             rate * counts * cash[:, None] * labor[None, :],

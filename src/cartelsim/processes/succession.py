@@ -39,9 +39,11 @@ class Succession:
     def _leader_gone(self, sim, event: Removal, rng) -> None:
         orgs, p, org = sim.orgs, sim.params, event.org
         orgs.leader[org] = -1
-        clarity = orgs.succession_clarity[org] * (
-            p.kill_clarity_factor if event.how == "kill" else 1.0
-        )
+        clarity = orgs.succession_clarity[org]
+        if event.how == "kill":
+            clarity *= p.kill_clarity_factor
+        elif event.how == "capture_prison":  # he keeps some command from a Mexican prison
+            clarity = min(1.0, clarity + p.prison_command)
         present = sim.roster.counts[org] > 0
         if event.how == "kill":  # revenge on the state and on whoever is blamed
             sim.turmoil[org, present] += p.retaliation_strength

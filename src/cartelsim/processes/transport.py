@@ -61,7 +61,8 @@ class Transport:
 
         loads = -(-amount // self.load_mg)
         rng = sim.streams("transport.inland", week)
-        risk = supply.inland_risk
+        effort = sim.effort
+        risk = np.minimum(supply.inland_risk * effort.inland * effort.mx_enforcement, 1.0)
         flow_place, seized_place = out.place_flow_mg[row], out.place_seized_mg[row]
         flow_link = out.link_flow_mg[row]
         np.add.at(flow_place, routing.route_origin, amount)

@@ -73,7 +73,8 @@ class Violence:
         )
         other = poisson(sim.streams("violence.other", week), self.other_per_week)
         by_state = out.place_killed_by_state[row]
-        oc = members_killed + civilians + by_state
+        strikes = out.place_strike_deaths[row]
+        oc = members_killed + civilians + by_state + strikes
         self.last_excess = np.maximum(
             members_killed - self.start_deaths.sum(axis=0) / sim.scale, 0.0
         )

@@ -32,6 +32,7 @@ class Assets(Table):
         "stock": np.dtype(np.int64),  # stash: mg pure; precursor: g (integers keep mass exact)
         "status": np.dtype(np.int8),
         "ready_week": np.dtype(np.int16),
+        "exposure": np.dtype(np.float32),  # what intelligence knows of where it is, 0..1
     }
 
     def of_kind(self, kind: AssetKind) -> np.ndarray:

@@ -26,7 +26,10 @@ class OrgTable:
         self.parent[:n] = orgs.faction_of
         self.fentanyl_share = np.zeros(cap)
         self.fentanyl_share[:n] = orgs.fentanyl_share
+        self.designated = np.zeros(cap, bool)  # designated terrorist organization (2025)
+        self.designated[:n] = orgs.designated
         self.fentanyl_factor = np.ones(cap)  # deterrence: share of fentanyl capacity still used
+        self.cash_factor = np.ones(cap)  # share of full recruitment and lab work cash allows
         self.cash_usd = np.zeros(cap)
         self.revenue_usd = np.zeros(cap)  # cumulative fentanyl revenue
         self.succession_clarity = np.full(cap, succession_clarity)
@@ -68,6 +71,7 @@ class OrgTable:
         self.active[new] = True
         self.parent[new] = parent
         self.fentanyl_share[new] = self.fentanyl_share[parent]
+        self.designated[new] = self.designated[parent]
         self.succession_clarity[new] = self.succession_clarity[parent]
         self.born[new] = week
         return new

@@ -32,6 +32,11 @@ class Table:
             raise AttributeError(name)
         return data[name][: self.__dict__["count"]]
 
+    def __setattr__(self, name: str, value) -> None:
+        if name in type(self).columns:
+            raise AttributeError(f"{name} is a column: write into it (x[...] = v), not over it")
+        super().__setattr__(name, value)
+
     def add(self, n: int, **values: np.ndarray | float) -> np.ndarray:
         """Append n rows (growing the columns by doubling when full); returns their ids."""
         unknown = set(values) - set(self._data)

@@ -1,0 +1,1 @@
+"""Policy: levers, their schedules and costs, and the library of named strategies."""

@@ -1,0 +1,23 @@
+from typing import ClassVar
+
+from cartelsim.policy.lever import Lever, Option, place_list
+
+
+class Crackdown(Lever):
+    name = "crackdown"
+    unit = "intensity (0–1)"
+    most = 1.0
+    doc = (
+        "A local crackdown on named Mexican places: transit through them gets riskier "
+        "(crackdown_effect) and arrests there rise (crackdown_arrests a week), with the "
+        "confrontations that come with them."
+    )
+    cost = "cost_crackdown_week_usd per place and week at full intensity"
+    options: ClassVar[dict[str, Option]] = {"places": ((), place_list)}
+
+    def apply(self, sim, level, since, options):
+        effort, p = sim.effort, sim.params
+        places = [sim.world.place_index(place) for place in options["places"]]
+        effort.inland[places] *= 1.0 + p.crackdown_effect * level
+        effort.crackdown_arrests[places] += p.crackdown_arrests * level
+        return len(places) * level * p.cost_crackdown_week_usd

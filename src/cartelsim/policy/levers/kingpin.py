@@ -1,0 +1,27 @@
+from typing import ClassVar
+
+from cartelsim.policy.lever import Lever, Option, share
+
+
+class Kingpin(Lever):
+    name = "kingpin"
+    unit = "operations a week"
+    doc = (
+        "Joint US–Mexico operations against the leaders and lieutenants of the designated "
+        "cartels (the 2006–2012 kingpin strategy): each succeeds with kingpin_success, scaled "
+        "by cooperation, and needs cooperation above joint_threshold. A share of successes "
+        "kill (kill_share), the rest capture; captured leaders are extradited with "
+        "extradition_prob, and those kept in Mexico keep some command (prison_command)."
+    )
+    cost = "cost_operation_usd per operation carried out"
+    options: ClassVar[dict[str, Option]] = {
+        "kill_share": (0.2, share),
+        "leader_share": (0.2, share),
+    }
+
+    def apply(self, sim, level, since, options):
+        effort = sim.effort
+        effort.operations = level
+        effort.operation_kill_share = options["kill_share"]
+        effort.operation_leader_share = options["leader_share"]
+        return 0.0  # counted per operation, by the kingpin process

@@ -1,0 +1,17 @@
+from cartelsim.policy.lever import Lever, per_week
+
+
+class FollowTheMoney(Lever):
+    name = "follow-the-money"
+    unit = "share of laundered revenue seized"
+    most = 1.0
+    doc = (
+        "Anti-money-laundering: a share of the cartels' revenue (fentanyl and other rackets) "
+        "is seized, so cash runs short and recruitment and lab work slow. No causal estimate "
+        "exists (CALIBRATION.md): the effect comes only through cash."
+    )
+    cost = "cost_aml_year_usd per year and unit of the share"
+
+    def apply(self, sim, level, since, options):
+        sim.effort.aml_share = level
+        return level * per_week(sim.params.cost_aml_year_usd)

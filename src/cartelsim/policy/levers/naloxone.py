@@ -1,0 +1,19 @@
+from cartelsim.policy.lever import Lever, per_week
+
+KITS_PER_USER_YEAR = 2  # assumption: kits a covered person needs a year
+
+
+class Naloxone(Lever):
+    name = "naloxone"
+    unit = "coverage added"
+    most = 1.0
+    doc = (
+        "Naloxone distribution: coverage added in every market; deaths fall by "
+        "naloxone_effect at full coverage (R7: −9% to −14% for broad access)."
+    )
+    cost = "cost_naloxone_kit_usd × 2 kits a year × us_users × coverage added"
+
+    def apply(self, sim, level, since, options):
+        p = sim.params
+        sim.effort.naloxone_added = level
+        return level * p.us_users * per_week(KITS_PER_USER_YEAR * p.cost_naloxone_kit_usd)

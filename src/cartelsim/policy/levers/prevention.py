@@ -1,0 +1,16 @@
+from cartelsim.policy.lever import Lever, per_week
+
+
+class RecruitmentPrevention(Lever):
+    name = "recruitment-prevention"
+    unit = "share of recruitment prevented"
+    most = 1.0
+    doc = (
+        "Jobs and social programs that keep young people out of the cartels: recruitment "
+        "falls by this share (the peer model's 'halve recruitment' scenario is 0.5; R5)."
+    )
+    cost = "cost_prevention_year_usd per year and unit of the share"
+
+    def apply(self, sim, level, since, options):
+        sim.effort.recruitment_prevention = level
+        return level * per_week(sim.params.cost_prevention_year_usd)

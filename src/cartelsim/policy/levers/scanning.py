@@ -1,0 +1,32 @@
+from typing import ClassVar
+
+import numpy as np
+
+from cartelsim.policy.lever import Lever, Option, share
+
+
+class Scanning(Lever):
+    name = "scanning"
+    unit = "share of passenger vehicles scanned"
+    most = 1.0
+    doc = (
+        "Non-intrusive scanning at the ports of entry: at least this share of passenger "
+        "vehicles, and the option `truck` of trucks, are scanned; a scanned load is found with "
+        "detect_scanned, an unscanned one with detect_unscanned (B9). CBP's plan: 40% of "
+        "passenger vehicles and over 70% of trucks."
+    )
+    cost = "cost_scan_usd per vehicle scanned above the baseline rates"
+    options: ClassVar[dict[str, Option]] = {"truck": (0.0, share)}
+
+    def apply(self, sim, level, since, options):
+        effort = sim.effort
+        effort.scan_pov = max(effort.scan_pov, level)
+        effort.scan_truck = max(effort.scan_truck, options["truck"])
+        traffic = sim.world.crossings
+        row = sim.row
+        extra_pov = max(level - sim.scan_pov[row], 0.0)
+        extra_truck = max(options["truck"] - sim.scan_truck[row], 0.0)
+        scans = extra_pov * np.sum(traffic["pov_per_week"]) + extra_truck * np.sum(
+            traffic["trucks_per_week"]
+        )
+        return scans * sim.params.cost_scan_usd

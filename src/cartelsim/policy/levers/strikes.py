@@ -1,0 +1,30 @@
+from typing import ClassVar
+
+from cartelsim.policy.lever import Lever, Option, choice, non_negative
+
+
+class Strikes(Lever):
+    name = "strikes"
+    unit = "strikes a week"
+    doc = (
+        "Drone strikes on identified cartel members or labs. Doctrine picks the targets "
+        "(leaders, lieutenants, logistics, labs, or network centrality: members with the most "
+        "people under them); consent is joint (needs cooperation above joint_threshold) or "
+        "unilateral (erodes cooperation); civilian_limit skips targets where a strike is "
+        "expected to kill more civilians than that. Misidentified targets and collateral "
+        "deaths make civilian casualties (R8)."
+    )
+    cost = "cost_strike_usd per strike carried out"
+    options: ClassVar[dict[str, Option]] = {
+        "doctrine": ("leaders", choice("leaders", "lieutenants", "logistics", "labs", "network")),
+        "consent": ("joint", choice("joint", "unilateral")),
+        "civilian_limit": (float("inf"), non_negative),
+    }
+
+    def apply(self, sim, level, since, options):
+        effort = sim.effort
+        effort.strikes = level
+        effort.strike_doctrine = options["doctrine"]
+        effort.strike_consent = options["consent"]
+        effort.strike_civilian_limit = options["civilian_limit"]
+        return 0.0  # counted per strike carried out, by the strikes process

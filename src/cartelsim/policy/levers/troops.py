@@ -1,0 +1,20 @@
+from cartelsim.policy.lever import Lever
+
+
+class Troops(Lever):
+    name = "troops"
+    unit = "troops"
+    doc = (
+        "Troops at the border (Mexico sent 10,000 to its northern border in 2025): each "
+        "10,000 raise detection between ports and at checkpoints, and the seizure risk in "
+        "Mexican border places, by troop_effect."
+    )
+    cost = "cost_troop_week_usd per troop and week"
+
+    def apply(self, sim, level, since, options):
+        effort, p = sim.effort, sim.params
+        rise = 1.0 + p.troop_effect * level / 10_000
+        effort.between_ports *= rise
+        effort.checkpoint *= rise
+        effort.inland[sim.border_places] *= rise
+        return level * p.cost_troop_week_usd

@@ -1,0 +1,57 @@
+"""Intelligence: surveillance flights (and Mexican intelligence, with cooperation) detect
+members and locate labs; what is known goes stale. Detecting a member also exposes their
+superior a little (network analysis): that is how leaders become identifiable.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartelsim.rng import poisson
+from cartelsim.state.assets import AssetKind
+
+
+class Intelligence:
+    name = "intelligence"
+
+    def __init__(self, sim):
+        self.labs = sim.assets.of_kind(AssetKind.LAB)
+        self.watching = False  # nothing to decay until something was detected
+
+    def step(self, sim, week: int) -> None:
+        p, m, assets = sim.params, sim.members, sim.assets
+        if self.watching:
+            np.multiply(m.exposure, 1.0 - p.knowledge_decay, out=m.exposure)
+            assets.exposure[self.labs] *= 1.0 - p.knowledge_decay
+        hours = sim.effort.flight_hours
+        if hours <= 0:
+            return
+        self.watching = True
+        boost = 1.0 + p.mexican_intel_boost * sim.cooperation
+        targets = np.flatnonzero(sim.orgs.designated & sim.orgs.active)  # designated cartels
+        size = sim.roster.by_org()[targets].astype(float)
+        per_org = (
+            hours * p.detections_per_flight_hour * boost * sim.scale * size / max(size.sum(), 1)
+        )
+        found = poisson(sim.streams("intelligence.members", week), per_org)
+        ids = sim.roster.sample(
+            sim.streams("intelligence.who", week),
+            targets,
+            np.full(targets.size, -1),
+            found,
+            exclude_leaders=False,
+        )
+        m.exposure[ids] = np.minimum(m.exposure[ids] + p.exposure_gain, 1.0)
+        bosses = m.superior[ids]
+        bosses = bosses[bosses >= 0]
+        np.add.at(m.exposure, bosses, p.exposure_gain * p.link_gain)
+        np.minimum(m.exposure, 1.0, out=m.exposure)
+        labs = self.labs[sim.orgs.designated[assets.org[self.labs]]]
+        rng = sim.streams("intelligence.labs", week)
+        located = rng.random(labs.size) < hours * p.lab_detections_per_flight_hour * boost / max(
+            labs.size, 1
+        )
+        assets.exposure[labs[located]] = np.minimum(
+            assets.exposure[labs[located]] + p.exposure_gain, 1.0
+        )
+        sim.out.national["members_detected"][sim.row] = ids.size / sim.scale

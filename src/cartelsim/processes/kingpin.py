@@ -1,0 +1,51 @@
+"""Kingpin operations: joint US–Mexico raids on the leaders and lieutenants of the designated
+cartels, some captures (extradited, or kept in Mexico with some command left), some killings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartelsim.processes.enforcement import commander, take_out
+from cartelsim.rng import poisson
+
+
+class KingpinOperations:
+    name = "kingpin"
+
+    def step(self, sim, week: int) -> None:
+        effort, p, n, row = sim.effort, sim.params, sim.out.national, sim.row
+        if effort.operations <= 0:
+            return
+        if sim.cooperation < p.joint_threshold:  # Mexico will not take part
+            n["operations_refused"][row] = effort.operations
+            return
+        rng = sim.streams("kingpin", week)
+        ops = int(poisson(rng, np.array([effort.operations]))[0])
+        sim.add_cost("kingpin", ops * p.cost_operation_usd)
+        n["operations"][row] = ops
+        success = min(p.kingpin_success * effort.mx_enforcement, 1.0)
+        targets = np.flatnonzero(sim.orgs.designated & sim.orgs.active)
+        size = sim.roster.by_org()[targets].astype(float)
+        if size.sum() == 0:
+            return
+        for _ in range(ops):
+            org = int(rng.choice(targets, p=size / size.sum()))
+            if rng.random() < effort.operation_leader_share:
+                member = commander(sim, org, "leader")
+            else:
+                held = np.flatnonzero(sim.lieutenant_at[org] >= 0)
+                member = (
+                    commander(sim, org, "lieutenant", int(rng.choice(held))) if held.size else -1
+                )
+            if member < 0 or rng.random() >= success:
+                continue
+            if rng.random() < effort.operation_kill_share:
+                how = "kill"
+            elif rng.random() < p.extradition_prob:
+                how = "extradite"
+                n["extraditions"][row] += 1
+            else:
+                how = "capture_prison"
+            take_out(sim, member, how, week)
+            n["commanders_removed"][row] += 1
