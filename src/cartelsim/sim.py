@@ -131,6 +131,16 @@ class Sim:
         self.market = Market()
         self.health = Health(self)
         self.violence = Violence(self)
+        # The burn-in settles stocks and routes; the organizations start living at week 0.
+        self.supply_processes = (
+            self.precursors,
+            self.production,
+            self.routing,
+            self.transport,
+            self.border,
+            self.market,
+            self.health,
+        )
         self.processes = (
             self.policy,
             self.cooperation_process,
@@ -141,24 +151,8 @@ class Sim:
             self.succession,
             self.adaptation,
             self.recruitment,
-            self.precursors,
-            self.production,
-            self.routing,
-            self.transport,
-            self.border,
-            self.market,
-            self.health,
+            *self.supply_processes,
             self.violence,
-        )
-        # The burn-in settles stocks and routes; the organizations start living at week 0.
-        self.supply_processes = (
-            self.precursors,
-            self.production,
-            self.routing,
-            self.transport,
-            self.border,
-            self.market,
-            self.health,
         )
 
     def add_cost(self, lever: str, usd: float) -> None:
