@@ -65,9 +65,7 @@ def test_strikes_kill_targets_and_some_civilians_and_cost(world, baseline):
     assert s["strikes"] > 0 and s["strike_deaths"] > 0
     assert 0 < s["strike_civilian_deaths"] < s["strike_deaths"]
     assert s["cost_strikes_usd"] == pytest.approx(s["strikes"] * sim.params.cost_strike_usd)
-    assert s["cost_surveillance_usd"] == pytest.approx(
-        80 * 500 * sim.params.cost_flight_hour_usd
-    )
+    assert s["cost_surveillance_usd"] == pytest.approx(80 * 500 * sim.params.cost_flight_hour_usd)
     assert res.weekly()["killed_by_strikes"].sum() > 0
     assert s["cost_usd"] == pytest.approx(s["cost_strikes_usd"] + s["cost_surveillance_usd"])
 

@@ -8,6 +8,8 @@ import numpy as np
 
 from cartelsim.params import spec
 
+PRIOR_MEMBERS = 2_000  # assumption: weight of the usual loss rate in perceived risk
+
 
 class Adaptation:
     name = "adaptation"
@@ -22,8 +24,11 @@ class Adaptation:
         p, orgs = sim.params, sim.orgs
         size = sim.roster.by_org()
         lost = sim.losses_to_state
+        # Shrunk toward the usual rate with the weight of PRIOR_MEMBERS people: one arrest in
+        # a small group (or one agent at small scale) is not taken for a campaign against it.
+        prior = PRIOR_MEMBERS * sim.scale
+        observed = (lost + self.reference * prior) / (size + lost + prior)
         seen = size + lost > 0
-        observed = np.divide(lost, size + lost, out=np.zeros(size.size), where=seen)
         orgs.perceived_risk[seen] += p.risk_learning_rate * (
             observed[seen] - orgs.perceived_risk[seen]
         )

@@ -55,7 +55,13 @@ class Enforcement:
         cells_org = np.concatenate([np.arange(by_org.size), org])
         cells_place = np.concatenate([np.full(by_org.size, -1), place])
         arrests = poisson(sim.streams("enforcement.arrests", week), wanted)
-        ids = roster.sample(sim.streams("enforcement.who", week), cells_org, cells_place, arrests)
+        ids = roster.sample(
+            sim.streams("enforcement.who", week),
+            cells_org,
+            cells_place,
+            arrests,
+            exclude_leaders=False,
+        )
         deadly = (
             sim.streams("enforcement.deadly", week).random(ids.size)
             < sim.params.confrontation_lethality
@@ -89,13 +95,24 @@ REMOVED_AS = {
 }
 
 
-def take_out(sim, member: int, how: str, week: int) -> None:
+def take_out(sim, member: int, how: str, week: int, *, by_strike: bool = False) -> None:
     """The state removes a member: capture (kept in Mexico: "capture_prison"), extradition or
-    killing; a leader or lieutenant leaves a succession behind."""
+    killing (by a strike, or in an operation); a leader or lieutenant leaves a succession."""
     member_ids = np.array([member])
     note_lieutenants(sim, member_ids, np.array([how]), week)
     sim.roster.remove(member_ids, REMOVED_AS[how])
     sim.losses_to_state[sim.members.org[member]] += 1
+    out, row, place = sim.out, sim.row, sim.members.place[member]
+    person = 1.0 / sim.scale  # every agent stands for 1/scale people, leaders included
+    if how != "kill":
+        out.national["arrests"][row] += person
+        out.national["extraditions"][row] += how == "extradite"  # events: one per commander
+    elif by_strike:
+        out.national["killed_by_strikes"][row] += person
+        out.place_strike_deaths[row, place] += person
+    else:
+        out.national["killed_by_state"][row] += person
+        out.place_killed_by_state[row, place] += person
 
 
 def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:

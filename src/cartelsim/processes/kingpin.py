@@ -44,7 +44,6 @@ class KingpinOperations:
                 how = "kill"
             elif rng.random() < p.extradition_prob:
                 how = "extradite"
-                n["extraditions"][row] += 1
             else:
                 how = "capture_prison"
             take_out(sim, member, how, week)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.processes.enforcement import take_out
+from cartelsim.processes.enforcement import note_lieutenants, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind, AssetStatus
 from cartelsim.state.members import Role, Status
@@ -110,15 +110,14 @@ class Strikes:
         m = sim.members
         orgs = m.org[targets].astype(np.int64)
         for member in targets:
-            take_out(sim, int(member), "kill", week)
+            take_out(sim, int(member), "kill", week, by_strike=True)
         near = poisson(rng, np.full(targets.size, p.bystander_members * sim.scale))
-        nearby = sim.roster.sample(rng, orgs, places, near)
+        nearby = sim.roster.sample(rng, orgs, places, near, exclude_leaders=False)
+        note_lieutenants(sim, nearby, np.full(nearby.size, "kill"), week)
         sim.roster.remove(nearby, Status.KILLED)
         np.add.at(sim.losses_to_state, m.org[nearby], 1)
-        # A target is one person; a bystander agent stands for 1/scale people.
-        members = targets.size + nearby.size / sim.scale
-        deaths = sim.out.place_strike_deaths[sim.row]
-        np.add.at(deaths, m.place[targets], 1.0)
-        np.add.at(deaths, m.place[nearby], 1.0 / sim.scale)
-        sim.out.national["killed_by_strikes"][sim.row] = members
+        person = 1.0 / sim.scale  # every agent stands for 1/scale people
+        np.add.at(sim.out.place_strike_deaths[sim.row], m.place[nearby], person)
+        sim.out.national["killed_by_strikes"][sim.row] += nearby.size * person
+        members = (targets.size + nearby.size) * person
         return members

@@ -67,13 +67,20 @@ class Succession:
             return -1
         leaving = rng.permutation(held)[: held.size // 2]
         bosses = lieutenants[leaving]
-        movers = np.flatnonzero(np.isin(m.superior, bosses) & (m.org == org))
+        movers = np.flatnonzero(
+            np.isin(m.superior, bosses) & (m.org == org) & (m.status == Status.ACTIVE)
+        )
         sim.roster.moved_org(np.concatenate([bosses, movers]), new)
         sim.lieutenant_at[new, leaving] = bosses
         sim.lieutenant_at[org, leaving] = -1
         shared = np.count_nonzero((sim.roster.counts[org] > 0) & (sim.roster.counts[new] > 0))
         orgs.rivalry[org, new] = orgs.rivalry[new, org] = max(shared, 1)
         sim.turmoil[new] = sim.turmoil[org]
+        share = sim.roster.counts[new].sum() / max(
+            sim.roster.counts[new].sum() + sim.roster.counts[org].sum(), 1
+        )
+        orgs.cash_usd[new] = orgs.cash_usd[org] * share  # the faction takes its share of cash
+        orgs.cash_usd[org] -= orgs.cash_usd[new]
         sim.kernel_changed = True
         _promote_leader(sim, new, rng)
         return new

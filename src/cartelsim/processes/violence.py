@@ -16,6 +16,8 @@ from cartelsim.processes.enforcement import note_lieutenants
 from cartelsim.rng import poisson
 from cartelsim.state.members import Status
 
+USUAL_WEEKS = 26  # memory of a place's usual level of violence (assumption)
+
 
 class Violence:
     name = "violence"
@@ -37,7 +39,9 @@ class Violence:
         # One constant so that, at the start, the place-by-place sum equals the peer model's
         # national conflict deaths (θ is per person; agents stand for 1/scale people).
         self.theta = p.conflict_theta / sim.scale * national / max(local, 1e-12)
-        self.start_deaths = self._expected(sim, counts)
+        # Each place's usual level of conflict deaths (persons a week), a 26-week moving
+        # average: only deaths above it spill over to the neighbours.
+        self.usual = self._expected(sim, counts).sum(axis=0) / sim.scale
         self.last_excess = np.zeros(world.n_places)
 
     def _expected(self, sim, counts: np.ndarray) -> np.ndarray:
@@ -62,7 +66,13 @@ class Violence:
         )
         deaths = poisson(sim.streams("violence.deaths", week), expected)
         org, place = np.nonzero(deaths)
-        ids = roster.sample(sim.streams("violence.victims", week), org, place, deaths[org, place])
+        ids = roster.sample(
+            sim.streams("violence.victims", week),
+            org,
+            place,
+            deaths[org, place],
+            exclude_leaders=False,
+        )
         note_lieutenants(sim, ids, np.full(ids.size, "rival"), week)
         roster.remove(ids, Status.KILLED)
 
@@ -75,9 +85,8 @@ class Violence:
         by_state = out.place_killed_by_state[row]
         strikes = out.place_strike_deaths[row]
         oc = members_killed + civilians + by_state + strikes
-        self.last_excess = np.maximum(
-            members_killed - self.start_deaths.sum(axis=0) / sim.scale, 0.0
-        )
+        self.last_excess = np.maximum(members_killed - self.usual, 0.0)
+        self.usual += (members_killed - self.usual) / USUAL_WEEKS
         out.place_homicides[row] = oc + other
         out.place_homicides_oc[row] = oc
         n = out.national
@@ -88,7 +97,8 @@ class Violence:
 
 
 def _road_neighbours(world, mexican: np.ndarray) -> np.ndarray:
-    """Row-normalized adjacency of Mexican places by road: where violence spills."""
+    """Adjacency of Mexican places by road, each column summing to one: a place's excess
+    violence is shared among its neighbours."""
     n = world.n_places
     adj = np.zeros((n, n))
     links = world.links[world.links["kind"] == "road"]

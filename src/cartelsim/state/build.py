@@ -147,7 +147,8 @@ def _roles(
 
 
 def _home_place(world: World) -> np.ndarray:
-    """Where each leader sits: where the organization is strongest, its presence weight times
-    the members it is expected to have there (presence × population)."""
+    """Where each leader sits: among the places where the organization's presence is strongest,
+    the most populous."""
     population = world.places["population"].to_numpy()[:, None]
-    return np.argmax(world.presence**2 * population, axis=0)
+    strongest = world.presence >= world.presence.max(axis=0, keepdims=True)
+    return np.argmax(np.where(strongest, population + 1.0, 0.0), axis=0)

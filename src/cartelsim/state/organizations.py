@@ -36,8 +36,6 @@ class OrgTable:
         self.perceived_risk = np.zeros(cap)  # smoothed weekly share of members lost to the state
         self.leader = np.full(cap, -1, np.int64)
         self.contested_until = np.full(cap, -(10**6), np.int64)  # week a contested succession ends
-        self.turmoil = np.zeros(cap)  # violence multiplier after a removal, decays
-        self.seat = np.full(cap, -1, np.int64)  # place where the removal happened
         self.born = np.zeros(cap, np.int64)  # week a faction split off
         self.rivalry = np.zeros((cap, cap))
         self.alliance = np.zeros((cap, cap))
