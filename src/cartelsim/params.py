@@ -226,9 +226,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("violence_spread", 0.2, "share", 0, 1, _ASSUMPTION,
          "share of a place's excess conflict deaths repeated next week in its neighbours",
          _u(0.0, 0.5)),
-    Spec("civilians_per_member_killed", 1.0, "persons", 0, 100,
+    Spec("civilians_per_member_killed", 0.7, "persons", 0, 100,
          "assumption, fitted to B3 (half of homicides linked to organized crime)",
-         "non-members killed in cartel violence per member killed", _u(0.5, 2.0)),
+         "non-members killed in cartel violence per member killed", _u(0.4, 1.5)),
     Spec("non_oc_homicide_share", 0.5, "share", 0, 1, "B3: INEGI via secondary sources [B]",
          "share of homicides not linked to organized crime", _u(0.4, 0.6)),
     # --- policy levers: effects ----------------------------------------------------------------
