@@ -1,6 +1,6 @@
 """Time one run of the default world and each weekly process; state memory per member.
 
-    python benchmarks/bench_run.py [--repeats 5] [--weeks 260] [--scale 1.0]
+    python benchmarks/bench_run.py [--repeats 5] [--weeks 260] [--scale 1.0] [--strategy NAME]
 
 Prints the median of several runs as a table (the way Starsim and LASER time components).
 """
@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--weeks", type=int, default=260)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--strategy", default="baseline")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -33,7 +34,7 @@ def main() -> None:
     totals, parts, members, start = [], [], 0, 0
     for seed in range(args.repeats):
         started = time.perf_counter()
-        sim = cs.Sim(world, weeks=args.weeks, seed=seed, scale=args.scale)
+        sim = cs.Sim(world, weeks=args.weeks, seed=seed, scale=args.scale, strategy=args.strategy)
         res = sim.run()
         totals.append(time.perf_counter() - started)
         parts.append(res.timings)
@@ -46,7 +47,8 @@ def main() -> None:
         f"{np.__version__} · {platform.machine()}"
     )
     print(
-        f"{args.weeks} weeks (+{BURN_IN_WEEKS} burn-in), scale {args.scale:g}, "
+        f"strategy {args.strategy}, {args.weeks} weeks (+{BURN_IN_WEEKS} burn-in), "
+        f"scale {args.scale:g}, "
         f"{start:,} member agents at the start and {members:,} rows at the end (recruits "
         f"added, the departed kept), median of {args.repeats} runs (world loaded once)\n"
     )
