@@ -7,7 +7,7 @@ from cartelsim.analysis import kingpin_targets, organization_targets
 
 @pytest.fixture(scope="module")
 def organizations():
-    return organization_targets.measure(seeds=range(4), scale=0.1).set_index("id")
+    return organization_targets.measure(seeds=range(4), scale=1.0).set_index("id")  # full scale
 
 
 @pytest.fixture(scope="module")

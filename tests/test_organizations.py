@@ -170,3 +170,19 @@ def test_leader_removal_experiment_reports_regions(world):
 def test_leader_removal_rejects_bad_settings(world, kwargs, fragment):
     with pytest.raises(ParameterError, match=fragment):
         leader_removal("N10013", world=world, replicates=1, **kwargs)
+
+
+def test_territory_names_holders_and_contests(world):
+    res = Sim(world, weeks=30, scale=SCALE, seed=4).run()
+    t = res.territory
+    assert len(t) == int((world.places["country"] == "MX").sum())
+    assert t["holder_share"].between(0, 1).all()
+    assert (t.loc[t["contested"], "rival"] != "").all()
+    sinaloa = world.orgs.index("N10013")
+    family = {
+        world.orgs.labels[i]
+        for i in range(world.orgs.n)
+        if i == sinaloa or world.orgs.faction_of[i] == sinaloa
+    }
+    assert t.set_index("place").loc["culiacan", "holder"] in family
+    assert t["contested"].any() and not t["contested"].all()

@@ -98,6 +98,7 @@ class Results:
     place_precursor_seized_kg: np.ndarray
     link_flow_kg: np.ndarray
     lever_costs: pd.DataFrame  # USD per week and lever
+    territory: pd.DataFrame  # who holds each Mexican place at the end, and who contests it
     scalars: dict[str, float]
     seed: int
     timings: dict[str, float]

@@ -155,6 +155,32 @@ class Sim:
             self.violence,
         )
 
+    def _territory(self) -> pd.DataFrame:
+        """Each Mexican place at the end: the organization with most members there, its share,
+        and the largest rival present; contested when that rival has at least half as many."""
+        counts = self.roster.counts
+        labels = list(self.world.orgs.labels)
+        for i in range(self.world.orgs.n, self.orgs.capacity):  # factions, and factions of them
+            parent = self.orgs.parent[i]
+            labels.append(f"{labels[parent]} (split {i})" if 0 <= parent < i else "")
+        rows = []
+        for place in np.flatnonzero(self.graph_is_mexican):
+            here = counts[:, place]
+            holder = int(np.argmax(here))
+            rivals = here * (self.orgs.rivalry[holder] > 0)
+            rival = int(np.argmax(rivals))
+            rows.append(
+                {
+                    "place": self.world.places.at[place, "id"],
+                    "holder": labels[holder],
+                    "holder_share": here[holder] / max(here.sum(), 1),
+                    "rival": labels[rival] if rivals[rival] > 0 else "",
+                    "contested": bool(rivals[rival] >= 0.5 * here[holder] > 0),
+                    "members": here.sum() / self.scale,
+                }
+            )
+        return pd.DataFrame(rows)
+
     def add_cost(self, lever: str, usd: float) -> None:
         self.out.lever_cost[self.row, LEVER_INDEX[lever]] += usd
 
@@ -247,6 +273,7 @@ class Sim:
             place_precursor_seized_kg=out.place_precursor_seized_g[keep] / 1e3,
             link_flow_kg=out.link_flow_mg[keep] / 1e6,
             lever_costs=costs,
+            territory=self._territory(),
             scalars=scalars,
             seed=self.seed,
             timings=dict(self.timings),

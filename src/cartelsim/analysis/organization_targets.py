@@ -21,7 +21,7 @@ def _ensemble(params: Params, seeds: range, scale: float, weeks: int) -> list[di
 
 def measure(
     seeds: range = range(4),
-    scale: float = 0.1,
+    scale: float = 1.0,
     weeks: int = 260,
     overrides: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
