@@ -10,13 +10,13 @@ from cartelsim.world.world import world_folder
 
 
 def test_run_prints_a_summary_table(capsys):
-    assert main(["run", "--weeks", "8", "--scale", "0.05"]) == 0
+    assert main(["simulate", "--weeks", "8", "--scale", "0.05"]) == 0
     out = capsys.readouterr().out
     assert "US overdose deaths" in out and "Fentanyl reaching US markets" in out
 
 
 def test_run_json_is_deterministic(capsys):
-    args = ["run", "--weeks", "8", "--scale", "0.05", "--seed", "4", "--json"]
+    args = ["simulate", "--weeks", "8", "--scale", "0.05", "--seed", "4", "--json"]
     main(args)
     first = capsys.readouterr().out
     main(args)
@@ -35,7 +35,19 @@ def test_run_json_is_deterministic(capsys):
 def test_run_writes_results(tmp_path, capsys):
     out = tmp_path / "res"
     assert (
-        main(["run", "--weeks", "6", "--scale", "0.05", "--out", str(out), "--set", "scan_pov=0.3"])
+        main(
+            [
+                "simulate",
+                "--weeks",
+                "6",
+                "--scale",
+                "0.05",
+                "--out",
+                str(out),
+                "--set",
+                "scan_pov=0.3",
+            ]
+        )
         == 0
     )
     for name in ["weekly.csv", "places.csv", "links.csv", "summary.json", "run.json"]:
@@ -48,12 +60,12 @@ def test_run_writes_results(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "--set", "nonsense=1"], "'nonsense': unknown parameter"),
-        (["run", "--set", "labs=-3"], "'labs' = -3 is out of range"),
-        (["run", "--set", "labs"], "expected NAME=VALUE"),
-        (["run", "--set", "labs=many"], "'labs': expected a number"),
-        (["run", "--scale", "3"], "scale must be in (0, 1]"),
-        (["run", "--world", "/nonexistent"], "no such bundled world or folder"),
+        (["simulate", "--set", "nonsense=1"], "'nonsense': unknown parameter"),
+        (["simulate", "--set", "labs=-3"], "'labs' = -3 is out of range"),
+        (["simulate", "--set", "labs"], "expected NAME=VALUE"),
+        (["simulate", "--set", "labs=many"], "'labs': expected a number"),
+        (["simulate", "--scale", "3"], "scale must be in (0, 1]"),
+        (["simulate", "--world", "/nonexistent"], "no such bundled world or folder"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(args, message, capsys):
@@ -65,15 +77,15 @@ def test_bad_input_exits_2_with_a_message(args, message, capsys):
 def test_bad_world_file_keeps_earlier_results(tmp_path):
     """A failing run leaves what an earlier run stored untouched."""
     out = tmp_path / "res"
-    assert main(["run", "--weeks", "4", "--scale", "0.05", "--out", str(out)]) == 0
+    assert main(["simulate", "--weeks", "4", "--scale", "0.05", "--out", str(out)]) == 0
     before = (out / "summary.json").read_bytes()
-    assert main(["run", "--weeks", "4", "--out", str(out), "--set", "labs=0"]) == 2
+    assert main(["simulate", "--weeks", "4", "--out", str(out), "--set", "labs=0"]) == 2
     assert (out / "summary.json").read_bytes() == before
 
 
 def test_console_script_exit_code_and_no_traceback():
     proc = subprocess.run(
-        [sys.executable, "-m", "cartelsim.cli", "run", "--set", "x=1"],
+        [sys.executable, "-m", "cartelsim.cli", "simulate", "--set", "x=1"],
         capture_output=True,
         text=True,
         check=False,
@@ -95,6 +107,6 @@ def test_malformed_world_folder_exits_2_naming_file_and_line(tmp_path, capsys):
     shutil.copytree(world_folder(), folder)
     with (folder / "crossings.csv").open("a", encoding="utf-8") as f:
         f.write("nogales_az,AZ,lots,0,0\n")
-    assert main(["run", "--weeks", "2", "--world", str(folder)]) == 2
+    assert main(["simulate", "--weeks", "2", "--world", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "crossings.csv, line" in err and "'pov_per_week'" in err and "Traceback" not in err

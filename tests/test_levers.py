@@ -223,5 +223,5 @@ def test_strategies_command_lists_levers(capsys):
     assert main(["strategies", "--json"]) == 0
     rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows["border-scanning"]["levers"][0]["truck"] == 0.7
-    assert main(["run", "--strategy", "napalm"]) == 2
+    assert main(["simulate", "--strategy", "napalm"]) == 2
     assert "unknown strategy" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""The command line: `cartelsim run`, `cartelsim params`."""
+"""The command line: `cartelsim run` (the comparison), `simulate` (one run), `init`,
+`strategies`, `params`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cartelsim import __version__
+from cartelsim.cli_run import add_run, init_main
 from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import SPECS, Params
 from cartelsim.policy.library import STRATEGIES
@@ -75,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cartelsim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="run the model on a world and print a summary")
+    add_run(sub)
+    run = sub.add_parser("simulate", help="one run of the model, with a detailed summary")
     run.add_argument(
         "--world", default="mexico-2025", help="bundled world name or folder (default: mexico-2025)"
     )
@@ -101,7 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", type=Path, help="write weekly, per-place and per-link series here")
-    run.set_defaults(handler=_run)
+    run.set_defaults(handler=_simulate)
+
+    init = sub.add_parser("init", help="write a commented example scenario file")
+    init.add_argument("path", type=Path, nargs="?", default=Path("scenario.toml"))
+    init.set_defaults(handler=init_main)
 
     strategies = sub.add_parser("strategies", help="list the named strategies and their levers")
     strategies.add_argument("--json", action="store_true", help="print as JSON")
@@ -128,7 +135,7 @@ def _overrides(pairs: list[str]) -> dict[str, float]:
     return out
 
 
-def _run(args: argparse.Namespace) -> int:
+def _simulate(args: argparse.Namespace) -> int:
     params = Params(_overrides(args.set), origin="--set")
     started = time.perf_counter()
     sim = Sim(

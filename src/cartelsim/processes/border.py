@@ -24,7 +24,10 @@ class Border:
         self.pool_target = np.maximum(p.couriers_per_1000_pov * pov / 1000, p.courier_min_pool)
         self.pool = self.pool_target.copy()
         share = np.zeros((graph.crossings.size, 4))
-        share[~self.between] = [p.pov_share, p.truck_share, 1 - p.pov_share - p.truck_share, 0]
+        # Drawn from priors, cars and trucks may claim more than all loads: scale them down.
+        cars, trucks = p.pov_share, p.truck_share
+        total = max(cars + trucks, 1.0)
+        share[~self.between] = [cars / total, trucks / total, 1 - (cars + trucks) / total, 0]
         share[self.between, BETWEEN_PORTS] = 1.0
         self.mode_share = share
         load_kg = np.array(

@@ -1,0 +1,171 @@
+"""Ensembles: every replicate draws its uncertain parameters and its seed once, and every
+strategy runs on them (common random numbers), so comparisons are paired. Work goes out in
+coarse tasks — one replicate, all its strategies — to local processes or a Dask cluster, and
+comes back replicate by replicate into the store."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cartelsim import __version__
+from cartelsim.errors import CartelsimError
+from cartelsim.experiment.priors import draw
+from cartelsim.experiment.scenario import Scenario
+from cartelsim.experiment.store import WEEKLY, Store
+from cartelsim.params import Params
+from cartelsim.rng import replicate_seed
+from cartelsim.sim import Sim
+from cartelsim.world.world import load_world
+
+
+@lru_cache(maxsize=4)
+def _world(name: str):
+    return load_world(name)
+
+
+def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
+    """All strategies of one replicate, on the same seed and the same parameter draws."""
+    seed = replicate_seed(scenario.seed, replicate)
+    params = {**scenario.params, **draw(scenario.priors, scenario.seed, replicate)}
+    checked = Params(params)
+    world = _world(scenario.world)
+    records = []
+    for name in scenario.strategies:
+        res = Sim(
+            world,
+            checked,
+            strategy=scenario.strategy(name),
+            weeks=scenario.weeks,
+            seed=seed,
+            scale=scenario.scale,
+        ).run()
+        weekly = res.national[list(WEEKLY)].reset_index()
+        weekly.insert(0, "strategy", name)
+        weekly.insert(0, "replicate", replicate)
+        places = (
+            res.places()
+            .groupby("place", sort=False)[["flow_kg", "seized_kg", "homicides", "od_deaths"]]
+            .sum()
+            .reset_index()
+        )
+        places.insert(0, "strategy", name)
+        places.insert(0, "replicate", replicate)
+        records.append(
+            {
+                "replicate": replicate,
+                "strategy": name,
+                "seed": seed,
+                "params": params,
+                "summary": res.summary(),
+                "weekly": weekly,
+                "places": places,
+            }
+        )
+    return records
+
+
+def run_ensemble(
+    scenario: Scenario,
+    out: Path,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> Store:
+    """Run what the store does not hold yet; return the store."""
+    meta = {
+        "model_version": __version__,
+        "scenario": scenario.source,
+        "seed": scenario.seed,
+        "replicates": scenario.replicates,
+    }
+    store = Store(out, scenario.digest(), meta, resume=resume)
+    todo = [r for r in range(scenario.replicates) if r not in store.done()]
+    started, total = time.perf_counter(), scenario.replicates
+    finished = total - len(todo)
+    if progress:
+        progress(finished, total, 0.0)
+    for records in _execute(scenario, todo, workers, scheduler):
+        store.write_replicate(records)
+        finished += 1
+        if progress:
+            progress(finished, total, time.perf_counter() - started)
+    return store
+
+
+def _execute(
+    scenario: Scenario, todo: list[int], workers: int | None, scheduler: str | None
+) -> Iterable[list[dict[str, Any]]]:
+    if not todo:
+        return
+    if scheduler is not None:
+        yield from _dask(scenario, todo, scheduler)
+        return
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
+        for replicate in todo:
+            yield run_replicate(scenario, replicate)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_replicate, scenario, r) for r in todo]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _dask(scenario: Scenario, todo: list[int], scheduler: str):
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise CartelsimError("--scheduler needs Dask: pip install 'cartelsim[dask]'") from None
+    try:
+        client = Client(scheduler, timeout="20s")
+    except OSError as exc:
+        raise CartelsimError(f"--scheduler {scheduler}: cannot reach it ({exc})") from None
+    try:
+        futures = [client.submit(run_replicate, scenario, r, pure=False) for r in todo]
+        for future in dask_completed(futures):
+            yield future.result()
+    finally:
+        client.close()
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int, float], None]:
+    """A one-line progress bar with an ETA, redrawn in place on a terminal."""
+    tty = stream.isatty()
+
+    def show(done: int, total: int, elapsed: float) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        eta = elapsed / max(done, 1) * (total - done) if done else float("nan")
+        eta_text = "--:--" if eta != eta else f"{int(eta // 60)}:{int(eta % 60):02d}"
+        line = (
+            f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} replicates · "
+            f"{elapsed:5.0f} s · ETA {eta_text}"
+        )
+        print(
+            ("\r" if tty else "") + line,
+            end="" if tty and done < total else "\n",
+            file=stream,
+            flush=True,
+        )
+
+    return show
+
+
+def summaries_frame(store: Store) -> pd.DataFrame:
+    """Replicates × strategies × outcomes, wide: one column per outcome."""
+    long = store.summaries()
+    return long.pivot_table(
+        index=["replicate", "strategy"], columns="outcome", values="value"
+    ).sort_index()
