@@ -175,3 +175,12 @@ def test_common_random_numbers_pair_strategies(world):
     b = np.array([s["us_arrivals_kg"] for s in scanned])
     assert np.corrcoef(a, b)[0, 1] > 0.7
     assert np.std(b - a) < 0.7 * np.std(a)
+
+
+def test_a_fork_after_the_burn_in_equals_a_fresh_run(world):
+    shared = Sim(world, weeks=30, scale=0.05, seed=21).burn_in()
+    for strategy in ["baseline", "combined"]:
+        forked = shared.fork(strategy).run()
+        fresh = Sim(world, strategy=strategy, weeks=30, scale=0.05, seed=21).run()
+        pd.testing.assert_frame_equal(forked.weekly(), fresh.weekly())
+        assert forked.summary() == fresh.summary()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
-from scipy.special import ndtri
+from scipy.special import bdtr, ndtri, pdtr
 
 WEEK_OFFSET = 1 << 20
 
@@ -44,46 +44,44 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     lam = np.asarray(lam, dtype=float)
     u = rng.random(lam.shape)
     out = np.zeros(lam.shape, np.int64)
-    large = lam > 200  # exp(-λ) underflows; the normal approximation is exact enough there
-    out[large] = np.maximum(np.round(lam[large] + np.sqrt(lam[large]) * ndtri(u[large])), 0)
-    idx = np.flatnonzero((lam > 0) & ~large)
-    term = np.exp(-lam.ravel()[idx])
-    cdf = term.copy()
-    k = np.zeros(idx.size, np.int64)
-    flat_u, flat_lam = u.ravel()[idx], lam.ravel()[idx]
-    going = np.flatnonzero(flat_u > cdf)
-    while going.size:
-        k[going] += 1
-        term[going] *= flat_lam[going] / k[going]
-        cdf[going] += term[going]
-        going = going[flat_u[going] > cdf[going]]
-    out.ravel()[idx] = k
+    idx = np.flatnonzero(lam.ravel() > 0)
+    if idx.size:
+        mu, uu = lam.ravel()[idx], u.ravel()[idx]
+        out.ravel()[idx] = _invert(uu, mu + np.sqrt(mu) * ndtri(uu), lambda k: pdtr(k, mu), np.inf)
     return out
 
 
 def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     """Binomial counts by inverting the CDF of one uniform per cell (see `poisson`)."""
     n = np.asarray(n, dtype=np.int64)
+    return binomial_from(rng.random(n.shape), n, p)
+
+
+def binomial_from(u: np.ndarray, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
+    """Binomial counts from given uniforms: for drawing a fixed number of uniforms and
+    using only those of the cells that need one."""
+    n = np.asarray(n, dtype=np.int64)
     p = np.broadcast_to(np.asarray(p, dtype=float), n.shape)
-    u = rng.random(n.shape)
     out = np.zeros(n.shape, np.int64)
-    mean = n * p
-    large = (mean > 200) & (n * (1 - p) > 200)  # normal approximation, exact enough there
-    sd = np.sqrt(mean[large] * (1 - p[large]))
-    out[large] = np.clip(np.round(mean[large] + sd * ndtri(u[large])), 0, n[large])
-    full = (p >= 1) & ~large
+    full = (p >= 1) & (n > 0)
     out[full] = n[full]
-    idx = np.flatnonzero(((n > 0) & (p > 0) & (p < 1) & ~large).ravel())
-    nn, pp, uu = n.ravel()[idx], p.ravel()[idx], u.ravel()[idx]
-    odds = pp / (1 - pp)
-    term = np.exp(nn * np.log1p(-pp))
-    cdf = term.copy()
-    k = np.zeros(idx.size, np.int64)
-    going = np.flatnonzero((uu > cdf) & (k < nn))
-    while going.size:
-        term[going] *= (nn[going] - k[going]) / (k[going] + 1) * odds[going]
-        k[going] += 1
-        cdf[going] += term[going]
-        going = going[(uu[going] > cdf[going]) & (k[going] < nn[going])]
-    out.ravel()[idx] = k
+    idx = np.flatnonzero(((n > 0) & (p > 0) & (p < 1)).ravel())
+    if idx.size:
+        nn, pp, uu = n.ravel()[idx], p.ravel()[idx], u.ravel()[idx]
+        guess = nn * pp + np.sqrt(nn * pp * (1 - pp)) * ndtri(uu)
+        out.ravel()[idx] = _invert(uu, guess, lambda k: bdtr(k, nn, pp), nn)
     return out
+
+
+def _invert(u: np.ndarray, guess: np.ndarray, cdf, top) -> np.ndarray:
+    """The smallest k with cdf(k) ≥ u, searched from a normal guess (a step or two)."""
+    k = np.clip(np.floor(guess), 0, top)
+    below = cdf(k) < u
+    while below.any():  # too low: step up
+        k = np.where(below, k + 1, k)
+        below = cdf(k) < u
+    above = (k > 0) & (cdf(k - 1) >= u)
+    while above.any():  # too high: step down
+        k = np.where(above, k - 1, k)
+        above = (k > 0) & (cdf(k - 1) >= u)
+    return k.astype(np.int64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -111,6 +112,7 @@ class Sim:
         self.price_ref_usd_per_mg = p.price_ref_usd_per_pill / p.mg_per_pill_ref
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
         self.row = 0
+        self._next_row = 0
         self.policy = Policy(self)
         self.cooperation_process = Cooperation(self)
         self.intelligence = Intelligence(self)
@@ -204,15 +206,34 @@ class Sim:
         )
 
     def run(self) -> Results:
-        # One core per run: parallel work runs replicates in separate processes, and BLAS
-        # threads fighting over two cores made small matrix products ten times slower.
-        with threadpool_limits(limits=1, user_api="blas"):
-            return self._run()
+        """Run the remaining weeks (all of them, unless `burn_in` or a fork came first)."""
+        with _one_blas_thread():
+            self._advance(self.rows)
+        return self._results()
 
-    def _run(self) -> Results:
-        timers = dict.fromkeys([proc.name for proc in self.processes] + ["record"], 0.0)
+    def burn_in(self) -> Sim:
+        """Run the burn-in only. Every strategy shares it, so an ensemble runs it once per
+        replicate and forks the state for each strategy (see `fork`)."""
+        with _one_blas_thread():
+            self._advance(BURN_IN_WEEKS)
+        return self
+
+    def fork(self, strategy: Strategy | str) -> Sim:
+        """A copy of this simulation, not yet past the burn-in, to go on under a strategy:
+        it gives exactly what a fresh run of that strategy on the same seed gives."""
+        if self._next_row > BURN_IN_WEEKS:
+            raise RuntimeError("fork() only before week 0: policy acts from week 0")
+        twin = copy.deepcopy(self)
+        twin.strategy = strategy if isinstance(strategy, Strategy) else get_strategy(strategy)
+        twin.policy.settings = twin.strategy.settings
+        return twin
+
+    def _advance(self, until: int) -> None:
         clock = time.perf_counter
-        for row in range(self.rows):
+        timers = self.timings
+        for name in [proc.name for proc in self.processes] + ["record"]:
+            timers.setdefault(name, 0.0)
+        for row in range(self._next_row, until):
             self.row = row
             week = self.week = row - BURN_IN_WEEKS
             for proc in self.processes if week >= 0 else self.supply_processes:
@@ -222,8 +243,7 @@ class Sim:
             started = clock()
             self._record(row, week)
             timers["record"] += clock() - started
-        self.timings.update(timers)
-        return self._results()
+        self._next_row = max(self._next_row, until)
 
     def _record(self, row: int, week: int) -> None:
         supply, assets, n = self.supply, self.assets, self.out.national
@@ -278,6 +298,12 @@ class Sim:
             seed=self.seed,
             timings=dict(self.timings),
         )
+
+
+def _one_blas_thread():
+    """One core per run: parallel work runs replicates in separate processes, and BLAS
+    threads fighting over two cores made small matrix products ten times slower."""
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _check_run_settings(weeks: Any, seed: Any, scale: Any) -> None:

@@ -39,15 +39,10 @@ def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
     checked = Params(params)
     world = _world(scenario.world)
     records = []
+    # The burn-in is the same for every strategy: run it once and fork the state.
+    shared = Sim(world, checked, weeks=scenario.weeks, seed=seed, scale=scenario.scale).burn_in()
     for name in scenario.strategies:
-        res = Sim(
-            world,
-            checked,
-            strategy=scenario.strategy(name),
-            weeks=scenario.weeks,
-            seed=seed,
-            scale=scenario.scale,
-        ).run()
+        res = shared.fork(scenario.strategy(name)).run()
         weekly = res.national[list(WEEKLY)].reset_index()
         weekly.insert(0, "strategy", name)
         weekly.insert(0, "replicate", replicate)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.rng import binomial
+from cartelsim.rng import binomial_from
 from cartelsim.state.assets import AssetKind, AssetStatus
 
 VEHICLE_TRIPS_PER_WEEK = 2  # assumption: a vehicle makes two runs north a week
@@ -65,36 +65,48 @@ class Transport:
         risk = np.minimum(supply.inland_risk * effort.inland * effort.mx_enforcement, 1.0)
         flow_place, seized_place = out.place_flow_mg[row], out.place_seized_mg[row]
         flow_link = out.link_flow_mg[row]
-        np.add.at(flow_place, routing.route_origin, amount)
-        seized_loads_total = np.zeros(n_orgs, np.int64)
-        passing = np.zeros_like(flow_place)
+        n_places = flow_place.size
+        flow_place += np.bincount(routing.route_origin, weights=amount, minlength=n_places)
         seized_before = supply.seized_mg["inland"]
         mexican_place = sim.graph_is_mexican
-        for k in range(routing.path_nodes.shape[1]):
-            node = routing.path_nodes[:, k]
-            go = (amount > 0) & (node >= 0)
+        live = np.flatnonzero(amount > 0)  # only routes with a load do any work
+        nodes, links = routing.path_nodes[live], routing.path_links[live]
+        moving, left = amount[live], loads[live]
+        caught_total = np.zeros(live.size, np.int64)
+        passing = np.zeros(n_places)
+        seized_here = np.zeros(n_places)
+        for k in range(nodes.shape[1]):
+            # One uniform per route and step, used or not: each route keeps its own random
+            # numbers across paired runs whatever the others do.
+            u = rng.random(amount.size)[live]
+            at = nodes[:, k]
+            go = (moving > 0) & (at >= 0)
             if not go.any():
                 break
-            at = np.maximum(node, 0)
-            # Seizure is drawn for every route at every step (zero loads where none pass) so
-            # that each route keeps its own random number across paired runs.
-            inland = go & mexican_place[at]  # the crossing itself counts what crosses (border)
-            np.add.at(passing, at[inland], amount[inland])
-            np.add.at(flow_link, routing.path_links[go, k], amount[go])
-            caught = binomial(rng, np.where(inland, loads, 0), risk[at])
+            inland = go & mexican_place[np.maximum(at, 0)]  # crossings count what crosses
+            passing += np.bincount(at[inland], weights=moving[inland], minlength=n_places)
+            flow_link += np.bincount(links[go, k], weights=moving[go], minlength=flow_link.size)
+            caught = np.zeros(live.size, np.int64)
+            caught[inland] = binomial_from(u[inland], left[inland], risk[at[inland]])
             taken = np.floor(
-                amount * np.divide(caught, loads, out=np.zeros(loads.size), where=loads > 0)
+                moving * np.divide(caught, left, out=np.zeros(live.size), where=left > 0)
             ).astype(np.int64)
-            amount -= taken
-            loads -= caught
-            np.add.at(seized_place, at, taken)
-            np.add.at(seized_loads_total, routing.route_org, caught)
+            moving -= taken
+            left -= caught
+            caught_total += caught
+            seized_here += np.bincount(at[inland], weights=taken[inland], minlength=n_places)
             supply.seized_mg["inland"] += int(taken.sum())
-        np.add.at(supply.in_transit, (routing.route_org, routing.route_crossing), amount)
+        seized_place += seized_here
+        arrived = np.zeros_like(supply.in_transit)
+        np.add.at(arrived, (routing.route_org[live], routing.route_crossing[live]), moving)
+        supply.in_transit += arrived
+        seized_loads_total = np.bincount(
+            routing.route_org[live], weights=caught_total, minlength=n_orgs
+        ).astype(np.int64)
         self._lose_vehicles(sim, week, sim.streams("transport.vehicles", week), seized_loads_total)
         flow_place += passing
         out.national["seized_inland_kg"][row] = (supply.seized_mg["inland"] - seized_before) / 1e6
-        self._learn(sim, passing, seized_place)
+        self._learn(sim, passing, seized_here)
 
     def _lose_vehicles(self, sim, week, rng, seized_loads) -> None:
         assets = sim.assets
