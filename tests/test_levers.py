@@ -225,3 +225,15 @@ def test_strategies_command_lists_levers(capsys):
     assert rows["border-scanning"]["levers"][0]["truck"] == 0.7
     assert main(["simulate", "--strategy", "napalm"]) == 2
     assert "unknown strategy" in capsys.readouterr().err
+
+
+def test_overlapping_settings_of_one_lever_are_refused():
+    with pytest.raises(ParameterError, match="overlap"):
+        Strategy("x", "x", (setting("surveillance", 500), setting("surveillance", 100, start=10)))
+    Strategy("y", "y", (setting("troops", 5000, end=9), setting("troops", 10000, start=10)))
+
+
+def test_trucks_ramp_with_cars(world):
+    _, res = run(world, setting("scanning", 0.4, truck=0.7, ramp_weeks=20))
+    costs = res.lever_costs["scanning"]
+    assert costs.iloc[0] < costs.iloc[19] / 5  # the first week scans a twentieth of the way

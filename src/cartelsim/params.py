@@ -142,7 +142,7 @@ SPECS: tuple[Spec, ...] = (
          "relative chance a citizen's load is found, against a non-citizen's", _u(0.5, 1.0)),
     Spec("couriers_per_1000_pov", 5.0, "couriers per 1000 weekly vehicles", 0, 1000, _ASSUMPTION,
          "size of a crossing's courier labor pool, relative to its traffic", _u(2, 15)),
-    Spec("courier_min_pool", 50.0, "couriers", 0, 100_000, _ASSUMPTION,
+    Spec("courier_min_pool", 50.0, "couriers", 1, 100_000, _ASSUMPTION,
          "smallest courier pool of a crossing or a stretch between ports", _u(20, 150)),
     Spec("courier_trips_per_week", 1.0, "loads per courier per week", 0.1, 20, _ASSUMPTION,
          "how often a courier can cross with a load", _u(0.5, 2)),

@@ -52,7 +52,7 @@ NATIONAL_SERIES: dict[str, tuple[str, str]] = {
     "operations": ("operations", "joint kingpin operations carried out"),
     "operations_refused": ("operations", "operations Mexico refused (cooperation too low)"),
     "commanders_removed": ("persons", "leaders and lieutenants removed by operations"),
-    "extraditions": ("persons", "captured leaders and lieutenants extradited to the US"),
+    "extraditions": ("events", "captured leaders and lieutenants extradited to the US"),
     "strikes": ("strikes", "drone strikes carried out"),
     "strikes_refused": ("strikes", "joint strikes Mexico refused (cooperation too low)"),
     "strike_misidentified": ("strikes", "strikes aimed at a misidentified target"),
@@ -184,7 +184,11 @@ def summarize(
         "recruits_per_week": national["recruits"].mean(),
         "arrests": total["arrests"],
         "mx_homicides_per_year": total["mx_homicides"] / years,
-        "civilian_homicides_per_year": (total["civilians_killed_oc"] + total["homicides_other"])
+        "civilian_homicides_per_year": (
+            total["civilians_killed_oc"]
+            + total["homicides_other"]
+            + total["strike_civilian_deaths"]
+        )
         / years,
         "active_orgs_end": national["active_orgs"].iloc[-1],
         "strikes": total["strikes"],
@@ -198,3 +202,30 @@ def summarize(
 
 def _share(part: float, whole: float) -> float:
     return float(part / whole) if whole > 0 else float("nan")
+
+
+def territory(counts: np.ndarray, orgs, world, scale: float) -> pd.DataFrame:
+    """Each Mexican place at the end: the organization with most members there, its share,
+    and the largest rival present; contested when that rival has at least half as many."""
+    labels = list(world.orgs.labels)
+    for i in range(world.orgs.n, orgs.capacity):  # factions, and factions of factions
+        parent = orgs.parent[i]
+        labels.append(f"{labels[parent]} (split {i})" if 0 <= parent < i else "")
+    rows = []
+    mexican = (world.places["country"] == "MX").to_numpy()
+    for place in np.flatnonzero(mexican):
+        here = counts[:, place]
+        holder = int(np.argmax(here))
+        rivals = here * (orgs.rivalry[holder] > 0)
+        rival = int(np.argmax(rivals))
+        rows.append(
+            {
+                "place": world.places.at[place, "id"],
+                "holder": labels[holder],
+                "holder_share": here[holder] / max(here.sum(), 1),
+                "rival": labels[rival] if rivals[rival] > 0 else "",
+                "contested": bool(rivals[rival] >= 0.5 * here[holder] > 0),
+                "members": here.sum() / scale,
+            }
+        )
+    return pd.DataFrame(rows)

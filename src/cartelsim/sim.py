@@ -32,7 +32,14 @@ from cartelsim.processes.strikes import Strikes
 from cartelsim.processes.succession import Succession
 from cartelsim.processes.transport import Transport
 from cartelsim.processes.violence import Violence
-from cartelsim.results import LEVER_INDEX, Results, WeeklyOutput, dates, summarize
+from cartelsim.results import (
+    LEVER_INDEX,
+    Results,
+    WeeklyOutput,
+    dates,
+    summarize,
+    territory,
+)
 from cartelsim.rng import Streams
 from cartelsim.state.assets import AssetKind, Assets
 from cartelsim.state.build import COOKS_PER_LAB, build_labs, build_members
@@ -44,6 +51,7 @@ from cartelsim.world.graph import build_graph
 from cartelsim.world.world import World, load_world
 
 BURN_IN_WEEKS = 52  # run before week 0, unrecorded, so stocks and routes start settled
+MAX_WEEKS = 5200  # a century; week numbers are stored in 16 bits
 
 
 class InvariantError(RuntimeError):
@@ -69,6 +77,11 @@ class Sim:
         scale: float = 1.0,
         check: bool = True,
     ):
+        if isinstance(world, Mapping):
+            raise ParameterError(
+                "Sim(world, params, ...): the first argument is the world; "
+                "pass parameters as params={...}"
+            )
         _check_run_settings(weeks, seed, scale)
         self.world = world if isinstance(world, World) else load_world(world)
         self.params = params if isinstance(params, Params) else Params(params)
@@ -156,32 +169,6 @@ class Sim:
             *self.supply_processes,
             self.violence,
         )
-
-    def _territory(self) -> pd.DataFrame:
-        """Each Mexican place at the end: the organization with most members there, its share,
-        and the largest rival present; contested when that rival has at least half as many."""
-        counts = self.roster.counts
-        labels = list(self.world.orgs.labels)
-        for i in range(self.world.orgs.n, self.orgs.capacity):  # factions, and factions of them
-            parent = self.orgs.parent[i]
-            labels.append(f"{labels[parent]} (split {i})" if 0 <= parent < i else "")
-        rows = []
-        for place in np.flatnonzero(self.graph_is_mexican):
-            here = counts[:, place]
-            holder = int(np.argmax(here))
-            rivals = here * (self.orgs.rivalry[holder] > 0)
-            rival = int(np.argmax(rivals))
-            rows.append(
-                {
-                    "place": self.world.places.at[place, "id"],
-                    "holder": labels[holder],
-                    "holder_share": here[holder] / max(here.sum(), 1),
-                    "rival": labels[rival] if rivals[rival] > 0 else "",
-                    "contested": bool(rivals[rival] >= 0.5 * here[holder] > 0),
-                    "members": here.sum() / self.scale,
-                }
-            )
-        return pd.DataFrame(rows)
 
     def add_cost(self, lever: str, usd: float) -> None:
         self.out.lever_cost[self.row, LEVER_INDEX[lever]] += usd
@@ -293,7 +280,7 @@ class Sim:
             place_precursor_seized_kg=out.place_precursor_seized_g[keep] / 1e3,
             link_flow_kg=out.link_flow_mg[keep] / 1e6,
             lever_costs=costs,
-            territory=self._territory(),
+            territory=territory(self.roster.counts, self.orgs, self.world, self.scale),
             scalars=scalars,
             seed=self.seed,
             timings=dict(self.timings),
@@ -307,8 +294,12 @@ def _one_blas_thread():
 
 
 def _check_run_settings(weeks: Any, seed: Any, scale: Any) -> None:
-    if isinstance(weeks, bool) or not isinstance(weeks, int | np.integer) or weeks < 1:
-        raise ParameterError(f"weeks must be a whole number ≥ 1, got {weeks!r}")
+    if (
+        isinstance(weeks, bool)
+        or not isinstance(weeks, int | np.integer)
+        or not 1 <= weeks <= MAX_WEEKS
+    ):
+        raise ParameterError(f"weeks must be a whole number in [1, {MAX_WEEKS}], got {weeks!r}")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ParameterError(f"seed must be a whole number ≥ 0, got {seed!r}")
     if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:

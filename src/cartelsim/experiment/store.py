@@ -35,7 +35,10 @@ class StoreError(CartelsimError):
 
 class Store:
     def __init__(self, folder: Path, digest: str, meta: dict[str, Any], *, resume: bool):
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"--out {folder}: cannot create it ({exc.strerror})") from None
         path = folder / FILE
         if path.exists() and not resume:
             raise StoreError(f"{path} exists: use --resume to carry on, or another --out")

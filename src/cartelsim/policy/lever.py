@@ -18,8 +18,9 @@ class Lever:
     most: ClassVar[float] = float("inf")  # the largest intensity that makes sense
     options: ClassVar[dict[str, Option]] = {}
 
-    def apply(self, sim, level: float, since: int, options: dict[str, Any]) -> float:
-        """Set this week's effort at this level; return what it costs this week, in USD."""
+    def apply(self, sim, level: float, ramp: float, since: int, options: dict[str, Any]) -> float:
+        """Set this week's effort at this level (`ramp`: the share of the full intensity
+        reached, for options that ramp with it); return what it costs this week, in USD."""
         raise NotImplementedError
 
 

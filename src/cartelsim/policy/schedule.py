@@ -20,9 +20,16 @@ class Schedule:
         if self.ramp_weeks < 0:
             raise ParameterError(f"schedule: ramp_weeks must be ≥ 0, got {self.ramp_weeks}")
 
-    def level(self, week: int) -> float:
-        if week < self.start or (self.end is not None and week > self.end):
+    def active(self, week: int) -> bool:
+        return week >= self.start and (self.end is None or week <= self.end)
+
+    def ramp(self, week: int) -> float:
+        """The share of the full intensity reached this week (0 outside the window)."""
+        if not self.active(week):
             return 0.0
         if self.ramp_weeks == 0:
-            return self.intensity
-        return self.intensity * min(1.0, (week - self.start + 1) / self.ramp_weeks)
+            return 1.0
+        return min(1.0, (week - self.start + 1) / self.ramp_weeks)
+
+    def level(self, week: int) -> float:
+        return self.intensity * self.ramp(week)

@@ -25,6 +25,16 @@ class Strategy:
     settings: tuple[LeverSetting, ...] = ()
     sources: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        for i, a in enumerate(self.settings):
+            for b in self.settings[i + 1 :]:
+                if a.lever == b.lever and _overlap(a.schedule, b.schedule):
+                    raise ParameterError(
+                        f"strategy {self.name!r}: two settings of lever {a.lever!r} overlap "
+                        f"(weeks {a.schedule.start}.. and {b.schedule.start}..); one lever "
+                        "acts once a week"
+                    )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -43,6 +53,12 @@ class Strategy:
                 for s in self.settings
             ],
         }
+
+
+def _overlap(a: Schedule, b: Schedule) -> bool:
+    a_end = a.end if a.end is not None else float("inf")
+    b_end = b.end if b.end is not None else float("inf")
+    return a.start <= b_end and b.start <= a_end
 
 
 def setting(

@@ -113,7 +113,6 @@ class Border:
         revenue = arrived.sum(axis=1) / 1e6 * p.wholesale_usd_per_kg
         revenue *= 1.0 - sim.effort.aml_share  # seized as it is laundered
         sim.orgs.cash_usd[orgs] += revenue
-        sim.orgs.revenue_usd[orgs] += revenue
         n = out.national
         n["crossed_kg"][row] = amount.sum() / 1e6
         n["us_arrivals_kg"][row] = per_crossing.sum() / 1e6

@@ -44,7 +44,8 @@ class Intelligence:
         m.exposure[ids] = np.minimum(m.exposure[ids] + p.exposure_gain, 1.0)
         bosses = m.superior[ids]
         bosses = bosses[bosses >= 0]
-        np.add.at(m.exposure, bosses, p.exposure_gain * p.link_gain)
+        # A detected agent stands for 1/scale people, each of whom exposes the same superior.
+        np.add.at(m.exposure, bosses, p.exposure_gain * p.link_gain / sim.scale)
         np.minimum(m.exposure, 1.0, out=m.exposure)
         labs = self.labs[sim.orgs.designated[assets.org[self.labs]]]
         rng = sim.streams("intelligence.labs", week)

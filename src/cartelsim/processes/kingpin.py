@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.processes.enforcement import commander, take_out
+from cartelsim.processes.removals import commander, take_out
 from cartelsim.rng import poisson
 
 

@@ -1,5 +1,6 @@
 """Step 1 of the week: the strategy's levers set this week's effort, and their costs are
-counted. Before anything acts, the effort is reset, so a lever at zero changes nothing."""
+counted. Before anything acts, the effort is reset; every lever in its window acts, at zero
+too, and a lever at zero must change nothing (tested for each)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ class Policy:
     def step(self, sim, week: int) -> None:
         sim.effort.reset()
         for s in self.settings:
-            level = s.schedule.level(week)
-            if level > 0:
-                cost = LEVERS[s.lever].apply(sim, level, week - s.schedule.start, s.options)
+            if s.schedule.active(week):
+                ramp = s.schedule.ramp(week)
+                cost = LEVERS[s.lever].apply(
+                    sim, s.schedule.intensity * ramp, ramp, week - s.schedule.start, s.options
+                )
                 sim.add_cost(s.lever, cost)

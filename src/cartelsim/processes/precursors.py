@@ -38,8 +38,6 @@ class Precursors:
         self.supply_g = np.floor(
             capacity[self.orgs] * p.precursor_supply_ratio / p.precursor_yield * 1000
         ).astype(np.int64)
-        self.imported_g = 0
-        self.seized_g = 0
 
     def step(self, sim, week: int) -> None:
         p, assets = sim.params, sim.assets
@@ -55,7 +53,5 @@ class Precursors:
         )
         seized = np.minimum(caught * shipment_g, order)
         assets.stock[rows] += order - seized
-        self.imported_g += int(order.sum())
-        self.seized_g += int(seized.sum())
         np.add.at(sim.out.place_precursor_seized_g[sim.row], self.port_of[self.orgs], seized)
         sim.out.national["precursor_seized_kg"][sim.row] = seized.sum() / 1000

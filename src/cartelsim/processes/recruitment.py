@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.processes.enforcement import note_lieutenants
+from cartelsim.processes.removals import note_lieutenants
 from cartelsim.rng import poisson
 from cartelsim.state.build import RANK_OF_ROLE, rank_and_file_roles
 from cartelsim.state.members import Status
@@ -26,10 +26,12 @@ class Recruitment:
         self.start_room = np.maximum(1.0 - start / np.maximum(self.pool, 1), 1e-9)
         self.omega = p.saturation_omega / sim.scale  # the quadratic term, in agent units
         counts = sim.roster.by_org()
-        sim.orgs.cash_usd[: counts.size] = counts / sim.scale * p.wage_usd_per_week * p.cash_weeks
+        self.start_cash = counts / sim.scale * p.wage_usd_per_week * p.cash_weeks
 
     def step(self, sim, week: int) -> None:
         p, roster, orgs, out, row = sim.params, sim.roster, sim.orgs, sim.out, sim.row
+        if week == 0:  # the burn-in paid revenue but no wages: start the books afresh
+            orgs.cash_usd[:] = self.start_cash
         counts = roster.counts
         size = counts.sum(axis=1)
         people = size / sim.scale

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.processes.enforcement import note_lieutenants, take_out
+from cartelsim.processes.removals import note_lieutenants, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind, AssetStatus
 from cartelsim.state.members import Role, Status
@@ -119,5 +119,5 @@ class Strikes:
         person = 1.0 / sim.scale  # every agent stands for 1/scale people
         np.add.at(sim.out.place_strike_deaths[sim.row], m.place[nearby], person)
         sim.out.national["killed_by_strikes"][sim.row] += nearby.size * person
-        members = (targets.size + nearby.size) * person
-        return members
+        # A target is one person at any scale; a bystander agent stands for 1/scale people.
+        return targets.size + nearby.size * person

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.processes.enforcement import Removal
+from cartelsim.processes.removals import Removal
 from cartelsim.state.members import Role, Status
+
+NO_CONTEST = -(10**6)
 
 
 class Succession:
@@ -21,18 +23,21 @@ class Succession:
         orgs, p, out, row = sim.orgs, sim.params, sim.out, sim.row
         calm = orgs.contested_until[:, None] < week
         sim.turmoil *= np.where(calm, self.decay, 1.0)
-        rng = sim.streams("succession", week)
-        ending = np.flatnonzero(orgs.active & (orgs.contested_until == week))
-        for org in ending:
-            if rng.random() < p.split_prob and self._split(sim, org, week, rng) >= 0:
-                out.national["splits"][row] += 1
-            _promote_leader(sim, org, rng)
         removals, sim.removals = sim.removals, []
-        for event in removals:
+        for event in removals:  # last week's losses first, so no one dead is promoted
+            rng = _stream(sim, event.org, week)
             if event.role == Role.LEADER:
                 self._leader_gone(sim, event, rng)
             else:
                 _replace_lieutenant(sim, event.org, event.place, rng)
+        # Leaderless organizations whose contest is over (or that found no one): settle it.
+        settle = np.flatnonzero(orgs.active & (orgs.leader < 0) & (orgs.contested_until <= week))
+        for org in settle:
+            rng = _stream(sim, org, week)
+            contested = orgs.contested_until[org] >= 0  # a contest ran, rather than no one left
+            if contested and rng.random() < p.split_prob and self._split(sim, org, week, rng) >= 0:
+                out.national["splits"][row] += 1
+            _promote_leader(sim, org, rng)
         orgs.active[: orgs.count] &= sim.roster.by_org()[: orgs.count] > 0
         out.national["active_orgs"][row] = orgs.active.sum()
 
@@ -59,7 +64,7 @@ class Succession:
         """Half the lieutenants, with the members under them, leave to form a rival faction."""
         m, orgs = sim.members, sim.orgs
         lieutenants = sim.lieutenant_at[org]
-        held = np.flatnonzero(lieutenants >= 0)
+        held = np.flatnonzero(_alive(sim, lieutenants))
         if held.size < 2:
             return -1
         new = orgs.new_faction(org, week)
@@ -86,12 +91,22 @@ class Succession:
         return new
 
 
+def _stream(sim, org: int, week: int):
+    """One stream per organization: one group's succession never shifts another's draws."""
+    return sim.streams(f"succession.{org}", week)
+
+
+def _alive(sim, ids: np.ndarray) -> np.ndarray:
+    """Which of these member ids (−1 for none) are active members."""
+    return (ids >= 0) & (sim.members.status[np.maximum(ids, 0)] == Status.ACTIVE)
+
+
 def _promote_leader(sim, org: int, rng) -> None:
     """The lieutenant of the organization's largest place becomes its leader."""
     m, orgs = sim.members, sim.orgs
-    orgs.contested_until[org] = min(orgs.contested_until[org], sim.week - 1)
+    orgs.contested_until[org] = NO_CONTEST
     lieutenants = sim.lieutenant_at[org]
-    places = np.flatnonzero(lieutenants >= 0)
+    places = np.flatnonzero(_alive(sim, lieutenants))
     if places.size:
         seat = places[np.argmax(sim.roster.counts[org, places])]
         new = int(lieutenants[seat])

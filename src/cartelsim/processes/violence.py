@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from cartelsim.params import WEEKS_PER_YEAR
-from cartelsim.processes.enforcement import note_lieutenants
+from cartelsim.processes.removals import note_lieutenants
 from cartelsim.rng import poisson
 from cartelsim.state.members import Status
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.errors import DataError
 from cartelsim.params import Params
 from cartelsim.reference.prieto_curiel import simulate
 from cartelsim.state.assets import AssetKind, Assets
@@ -43,7 +44,11 @@ def build_labs(world: World, params: Params, rng: np.random.Generator, assets: A
         * world.orgs.fentanyl_share[None, :]
     )
     if weights.sum() <= 0:
-        return
+        raise DataError(
+            "no organization can hold a lab: lab_weight × presence × "
+            "fentanyl_share is zero everywhere (places.csv, presence.csv, "
+            "organizations.csv)"
+        )
     counts = rng.multinomial(int(params.labs), (weights / weights.sum()).ravel())
     cells = np.repeat(np.arange(counts.size), counts)
     place, org = np.divmod(cells, world.orgs.n)
@@ -103,7 +108,7 @@ def build_members(
     rest = np.maximum(sizes - 1 - np.bincount(lt_org, minlength=n_orgs), 0)
     org = np.repeat(np.arange(n_orgs), rest)
     # Members live where their organization is present, in proportion to the people there.
-    weight = world.presence.T * world.places["population"].to_numpy()[None, :]
+    weight = world.presence.T * (world.places["population"].to_numpy()[None, :] + 1.0)
     cdf = np.cumsum(weight, axis=1)
     cdf /= cdf[:, -1:]
     place = sample_rows(rng, cdf, org)

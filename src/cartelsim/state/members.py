@@ -39,9 +39,3 @@ class Members(Table):
         "exposure": np.dtype(np.float32),  # what intelligence knows of the member, 0..1
         "joined": np.dtype(np.int16),  # week of joining; negative for members of week 0
     }
-
-    def active_ids(self) -> np.ndarray:
-        return np.flatnonzero(self.status == Status.ACTIVE)
-
-    def active_count_by_org(self, n_orgs: int) -> np.ndarray:
-        return np.bincount(self.org[self.status == Status.ACTIVE], minlength=n_orgs)

@@ -24,18 +24,15 @@ class OrgTable:
         self.active[:n] = True
         self.parent = np.full(cap, -1, np.int32)
         self.parent[:n] = orgs.faction_of
-        self.fentanyl_share = np.zeros(cap)
-        self.fentanyl_share[:n] = orgs.fentanyl_share
         self.designated = np.zeros(cap, bool)  # designated terrorist organization (2025)
         self.designated[:n] = orgs.designated
         self.fentanyl_factor = np.ones(cap)  # deterrence: share of fentanyl capacity still used
         self.cash_factor = np.ones(cap)  # share of full recruitment and lab work cash allows
         self.cash_usd = np.zeros(cap)
-        self.revenue_usd = np.zeros(cap)  # cumulative fentanyl revenue
         self.succession_clarity = np.full(cap, succession_clarity)
         self.perceived_risk = np.zeros(cap)  # smoothed weekly share of members lost to the state
         self.leader = np.full(cap, -1, np.int64)
-        self.contested_until = np.full(cap, -(10**6), np.int64)  # week a contested succession ends
+        self.contested_until = np.full(cap, -(10**6), np.int64)  # end of a contested succession
         self.born = np.zeros(cap, np.int64)  # week a faction split off
         self.rivalry = np.zeros((cap, cap))
         self.alliance = np.zeros((cap, cap))
@@ -68,7 +65,6 @@ class OrgTable:
         self.rivalry[new, new] = self.alliance[new, new] = 0.0
         self.active[new] = True
         self.parent[new] = parent
-        self.fentanyl_share[new] = self.fentanyl_share[parent]
         self.designated[new] = self.designated[parent]
         self.succession_clarity[new] = self.succession_clarity[parent]
         self.born[new] = week

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ def number(lo: float = float("-inf"), hi: float = float("inf")) -> Column:
             value = float(text)
         except ValueError:
             raise ValueError(f"expected a number, got {text!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {text!r}")
         if not lo <= value <= hi:
             raise ValueError(f"{value:g} is out of range [{lo:g}, {hi:g}]")
         return value
@@ -47,6 +50,13 @@ def read_csv(path: Path, schema: dict[str, Column]) -> list[dict[str, Any]]:
     """Rows as dicts of parsed values; any fault raises DataError naming file, line, column."""
     if not path.is_file():
         raise DataError(f"{path}: file not found")
+    try:
+        return _read(path, schema)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _read(path: Path, schema: dict[str, Column]) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []

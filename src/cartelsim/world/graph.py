@@ -33,9 +33,6 @@ class TransportGraph:
     us_link_share: np.ndarray  # (crossings, links)
     link_between: np.ndarray  # (places, places): link index of the edge a→b, -1 if none
 
-    def csr(self, edge_weight: np.ndarray) -> csr_matrix:
-        return csr_matrix((edge_weight, (self.src, self.dst)), shape=(self.n_places,) * 2)
-
 
 def build_graph(world: World) -> TransportGraph:
     links = world.links

@@ -77,11 +77,6 @@ class World:
             raise DataError(f"unknown place {place_id!r}")
         return int(hit[0])
 
-    def series_for_year(self, year: int) -> pd.Series:
-        """Yearly inputs, held at the last known year beyond the data (an assumption)."""
-        years = self.series.index.to_numpy()
-        return self.series.loc[int(np.clip(year, years.min(), years.max()))]
-
 
 def world_folder(name_or_path: str | Path = DEFAULT_WORLD) -> Path:
     path = Path(name_or_path)
@@ -124,18 +119,23 @@ def _load_places(path: Path) -> pd.DataFrame:
             "lab_weight": number(0, 1),
         },
     )
-    seen: dict[str, int] = {}
-    for row in rows:
-        if row["id"] in seen:
-            raise DataError(
-                f"{path}, line {row['_line']}: duplicate place id {row['id']!r} "
-                f"(first on line {seen[row['id']]})"
-            )
-        seen[row["id"]] = row["_line"]
+    _unique(path, rows, "id")
     frame = pd.DataFrame(rows).drop(columns="_line")
     if frame["lab_weight"].sum() <= 0:
         raise DataError(f"{path}: lab_weight is zero everywhere; no place can hold a lab")
     return frame
+
+
+def _unique(path: Path, rows: list[dict], column: str) -> None:
+    """A value that must appear once: the second row that repeats it is named."""
+    first: dict[str, int] = {}
+    for row in rows:
+        if row[column] in first:
+            raise DataError(
+                f"{path}, line {row['_line']}: {column} {row[column]!r} appears "
+                f"again (first on line {first[row[column]]})"
+            )
+        first[row[column]] = row["_line"]
 
 
 def _place_ref(path: Path, row: dict, column: str, index: dict[str, int]) -> int:
@@ -183,6 +183,7 @@ def _load_crossings(path: Path, index: dict[str, int], places: pd.DataFrame) -> 
             "pedestrians_per_week": number(0),
         },
     )
+    _unique(path, rows, "place")
     out = []
     for row in rows:
         p = _place_ref(path, row, "place", index)
@@ -225,6 +226,7 @@ def _load_markets(path: Path, index: dict[str, int], places: pd.DataFrame) -> pd
     rows = read_csv(
         path, {"place": text(), "demand_share": number(0, 1), "naloxone_coverage": number(0, 1)}
     )
+    _unique(path, rows, "place")
     out = []
     for row in rows:
         p = _place_ref(path, row, "place", index)
@@ -268,8 +270,13 @@ def _load_organizations(folder: Path, network: GroupNetwork) -> Organizations:
             )
         return ids[row[column]]
 
+    _unique(path, rows, "org")
     for row in rows:
         i = org_ref(row, "org")
+        if row["faction_of"] == row["org"]:
+            raise DataError(
+                f"{path}, line {row['_line']}: an organization cannot be a faction of itself"
+            )
         labels[i] = row["label"]
         designated[i] = row["designated"] == "1"
         fentanyl[i] = row["fentanyl_share"]

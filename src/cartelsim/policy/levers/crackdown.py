@@ -15,7 +15,7 @@ class Crackdown(Lever):
     cost = "cost_crackdown_week_usd per place and week at full intensity"
     options: ClassVar[dict[str, Option]] = {"places": ((), place_list)}
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         effort, p = sim.effort, sim.params
         places = [sim.world.place_index(place) for place in options["places"]]
         effort.inland[places] *= 1.0 + p.crackdown_effect * level

@@ -19,7 +19,7 @@ class Kingpin(Lever):
         "leader_share": (0.2, share),
     }
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         effort = sim.effort
         effort.operations = level
         effort.operation_kill_share = options["kill_share"]

@@ -12,6 +12,6 @@ class FollowTheMoney(Lever):
     )
     cost = "cost_aml_year_usd per year and unit of the share"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         sim.effort.aml_share = level
         return level * per_week(sim.params.cost_aml_year_usd)

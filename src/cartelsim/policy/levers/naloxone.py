@@ -13,7 +13,7 @@ class Naloxone(Lever):
     )
     cost = "cost_naloxone_kit_usd × 2 kits a year × us_users × coverage added"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         p = sim.params
         sim.effort.naloxone_added = level
         return level * p.us_users * per_week(KITS_PER_USER_YEAR * p.cost_naloxone_kit_usd)

@@ -14,7 +14,7 @@ class PrecursorControls(Lever):
     )
     cost = "cost_precursor_year_usd per year and unit of the nominal share"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         adapted = math.exp(-since / sim.params.precursor_adaptation_weeks)
         effort = sim.effort
         effort.precursor_blocked = 1 - (1 - effort.precursor_blocked) * (1 - level * adapted)

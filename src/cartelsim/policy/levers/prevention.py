@@ -11,6 +11,6 @@ class RecruitmentPrevention(Lever):
     )
     cost = "cost_prevention_year_usd per year and unit of the share"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         sim.effort.recruitment_prevention = level
         return level * per_week(sim.params.cost_prevention_year_usd)

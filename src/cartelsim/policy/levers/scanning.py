@@ -18,14 +18,15 @@ class Scanning(Lever):
     cost = "cost_scan_usd per vehicle scanned above the baseline rates"
     options: ClassVar[dict[str, Option]] = {"truck": (0.0, share)}
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         effort = sim.effort
+        truck = options["truck"] * ramp  # trucks ramp up with cars
         effort.scan_pov = max(effort.scan_pov, level)
-        effort.scan_truck = max(effort.scan_truck, options["truck"])
+        effort.scan_truck = max(effort.scan_truck, truck)
         traffic = sim.world.crossings
         row = sim.row
         extra_pov = max(level - sim.scan_pov[row], 0.0)
-        extra_truck = max(options["truck"] - sim.scan_truck[row], 0.0)
+        extra_truck = max(truck - sim.scan_truck[row], 0.0)
         scans = extra_pov * np.sum(traffic["pov_per_week"]) + extra_truck * np.sum(
             traffic["trucks_per_week"]
         )

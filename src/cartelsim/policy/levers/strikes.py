@@ -21,7 +21,7 @@ class Strikes(Lever):
         "civilian_limit": (float("inf"), non_negative),
     }
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         effort = sim.effort
         effort.strikes = level
         effort.strike_doctrine = options["doctrine"]

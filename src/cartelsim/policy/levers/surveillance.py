@@ -11,6 +11,6 @@ class Surveillance(Lever):
     )
     cost = "cost_flight_hour_usd per hour (MQ-9 cost per flight hour)"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         sim.effort.flight_hours = level
         return level * sim.params.cost_flight_hour_usd

@@ -12,7 +12,7 @@ class Treatment(Lever):
     )
     cost = "cost_treatment_year_usd per patient-year"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         p = sim.params
         sim.effort.treatment = level
         return level * p.us_users * per_week(p.cost_treatment_year_usd)

@@ -11,7 +11,7 @@ class Troops(Lever):
     )
     cost = "cost_troop_week_usd per troop and week"
 
-    def apply(self, sim, level, since, options):
+    def apply(self, sim, level, ramp, since, options):
         effort, p = sim.effort, sim.params
         rise = 1.0 + p.troop_effect * level / 10_000
         effort.between_ports *= rise
