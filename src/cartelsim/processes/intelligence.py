@@ -9,6 +9,7 @@ import numpy as np
 
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind
+from cartelsim.state.members import Role
 
 
 class Intelligence:
@@ -43,10 +44,17 @@ class Intelligence:
         )
         m.exposure[ids] = np.minimum(m.exposure[ids] + p.exposure_gain, 1.0)
         bosses = m.superior[ids]
-        bosses = bosses[bosses >= 0]
-        # A detected agent stands for 1/scale people, each of whom exposes the same superior.
-        np.add.at(m.exposure, bosses, p.exposure_gain * p.link_gain / sim.scale)
-        np.minimum(m.exposure, 1.0, out=m.exposure)
+        # A detected rank-and-file agent stands for 1/scale people, each of whom exposes the
+        # same superior a little; a detected commander is one person at any scale. Knowledge
+        # combines as independent chances: 1 − (1 − e)(1 − g)^(people).
+        people = np.where(m.role[ids] <= Role.LIEUTENANT, 1.0, 1.0 / sim.scale)
+        keep = bosses >= 0
+        bosses, people = bosses[keep], people[keep]
+        if bosses.size:
+            exposed, index = np.unique(bosses, return_inverse=True)
+            weight = np.bincount(index, weights=people)
+            unknown = (1.0 - p.exposure_gain * p.link_gain) ** weight
+            m.exposure[exposed] = 1.0 - (1.0 - m.exposure[exposed]) * unknown
         labs = self.labs[sim.orgs.designated[assets.org[self.labs]]]
         rng = sim.streams("intelligence.labs", week)
         located = rng.random(labs.size) < hours * p.lab_detections_per_flight_hour * boost / max(
