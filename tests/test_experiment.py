@@ -255,7 +255,7 @@ def test_scenario_file_runs(tmp_path, capsys):
     path.write_text(
         INIT_TEXT.replace("weeks = 260", "weeks = 10")
         .replace("scale = 0.1", "scale = 0.03")
-        .replace("replicates = 10", "replicates = 2"),
+        .replace("replicates = 14", "replicates = 2"),
         encoding="utf-8",
     )
     assert main(["run", str(path), "--out", str(tmp_path / "o"), "--workers", "1"]) == 0

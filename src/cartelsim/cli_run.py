@@ -10,8 +10,8 @@ from cartelsim.experiment.api import run_comparison
 from cartelsim.experiment.ensemble import progress_bar
 from cartelsim.experiment.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
 
-# About two minutes on a 2-core machine for the twelve strategies (docs/experiments.md).
-DEFAULT_REPLICATES = 10
+# About 100 s on the 2-core machine for the twelve strategies (docs/experiments.md).
+DEFAULT_REPLICATES = 14
 DEFAULT_SCALE = 0.1
 
 
@@ -20,7 +20,7 @@ def add_run(sub) -> None:
         "run",
         help="compare strategies over paired replicates (the main job)",
         description="Compare strategies against the baseline. With no arguments: every "
-        "built-in strategy on the default world, 10 replicates at scale 0.1.",
+        "built-in strategy on the default world, 14 replicates at scale 0.1.",
     )
     run.add_argument(
         "scenario", type=Path, nargs="?", help="a scenario file (TOML); see `cartelsim init`"
@@ -145,7 +145,7 @@ world = "mexico-2025"        # a bundled world, or a folder of world files
 weeks = 260                  # five years from January 2025
 scale = 0.1                  # one agent for ten members; 1.0 is every member
 seed = 0                     # the root seed; each replicate's seed is derived from it
-replicates = 10              # paired replicates: every strategy runs on the same ones
+replicates = 14              # paired replicates: every strategy runs on the same ones
 strategies = ["baseline", "border-scanning", "drone-strikes-unilateral", "my-package"]
 sample_priors = false        # true: draw every uncertain parameter from its prior
 

@@ -64,7 +64,7 @@ def run_comparison(
         store.export_parquet()
     finally:
         store.close()
-    return Comparison(scenario, wide, paired(wide, scenario.seed), out)
+    return Comparison(scenario, wide, paired(wide, scenario.seed, list(scenario.strategies)), out)
 
 
 def compare(

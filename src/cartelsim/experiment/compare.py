@@ -33,9 +33,11 @@ HEADLINE = (
 BOOTSTRAP = 2000
 
 
-def compare(wide: pd.DataFrame, seed: int, baseline: str = "baseline") -> dict[str, Any]:
-    """`wide`: index (replicate, strategy), one column per outcome."""
-    strategies = list(dict.fromkeys(wide.index.get_level_values("strategy")))
+def compare(
+    wide: pd.DataFrame, seed: int, strategies: list[str], baseline: str = "baseline"
+) -> dict[str, Any]:
+    """`wide`: index (replicate, strategy), one column per outcome; results in the order of
+    `strategies`."""
     base = wide.xs(baseline, level="strategy")
     rng = np.random.default_rng([seed, 0xB007])
     n = len(base)

@@ -26,7 +26,7 @@ class Scenario:
     weeks: int = 260
     scale: float = 0.1
     seed: int = 0
-    replicates: int = 10
+    replicates: int = 14
     strategies: tuple[str, ...] = tuple(STRATEGIES)
     params: dict[str, float] = field(default_factory=dict)
     priors: dict[str, Prior] = field(default_factory=dict)
