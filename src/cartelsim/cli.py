@@ -47,7 +47,7 @@ SUMMARY_ROWS = (
     ("strikes", "Drone strikes", "strikes", 0),
     ("strike_deaths", "  people killed by strikes", "persons", 0),
     ("strike_civilian_deaths", "  civilians among them", "persons", 0),
-    ("extraditions", "Extraditions", "persons", 0),
+    ("extraditions", "Extraditions", "events", 0),
     ("cooperation_end", "US–Mexico cooperation at the end", "index 0–1", 2),
     ("cost_usd", "Cost of the levers", "USD", 0),
 )
