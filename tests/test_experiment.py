@@ -171,6 +171,8 @@ def test_store_holds_whole_replicates_and_parquet(tmp_path):
     assert per_rep == [(0, 2), (1, 2)]
     weeks = db.execute("SELECT count(*) FROM weekly").fetchone()[0]
     assert weeks == 2 * 2 * 10
+    places = db.execute("SELECT count(DISTINCT place), count(DISTINCT week) FROM places")
+    assert places.fetchone() == (80, 10)
     assert (tmp_path / "s" / "summaries.parquet").stat().st_size > 0
     assert c.summaries.shape[0] == 4
     db.close()

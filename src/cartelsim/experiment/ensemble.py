@@ -46,12 +46,7 @@ def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
         weekly = res.national[list(WEEKLY)].reset_index()
         weekly.insert(0, "strategy", name)
         weekly.insert(0, "replicate", replicate)
-        places = (
-            res.places()
-            .groupby("place", sort=False)[["flow_kg", "seized_kg", "homicides", "od_deaths"]]
-            .sum()
-            .reset_index()
-        )
+        places = res.places()[["week", "place", "flow_kg", "seized_kg", "homicides", "od_deaths"]]
         places.insert(0, "strategy", name)
         places.insert(0, "replicate", replicate)
         records.append(

@@ -73,8 +73,8 @@ class Store:
             f"CREATE TABLE IF NOT EXISTS weekly (replicate INTEGER, strategy VARCHAR, "
             f"week INTEGER, {weekly})",
             "CREATE TABLE IF NOT EXISTS places (replicate INTEGER, strategy VARCHAR, "
-            "place VARCHAR, flow_kg DOUBLE, seized_kg DOUBLE, homicides DOUBLE, "
-            "od_deaths DOUBLE)",
+            "week INTEGER, place VARCHAR, flow_kg DOUBLE, seized_kg DOUBLE, "
+            "homicides DOUBLE, od_deaths DOUBLE)",
         ):
             self.db.execute(statement)
 
