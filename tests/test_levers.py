@@ -237,3 +237,13 @@ def test_trucks_ramp_with_cars(world):
     _, res = run(world, setting("scanning", 0.4, truck=0.7, ramp_weeks=20))
     costs = res.lever_costs["scanning"]
     assert costs.iloc[0] < costs.iloc[19] / 5  # the first week scans a twentieth of the way
+
+
+def test_strikes_on_cooks_idle_labs_until_recruits_replace_them(world, baseline):
+    from cartelsim.processes.production import cook_share
+
+    strikes = setting("strikes", 20, doctrine="logistics", consent="unilateral")
+    sim, res = run(world, setting("surveillance", 2000), strikes)
+    assert res.summary()["strikes"] > 100
+    assert res.summary()["produced_kg"] < 0.99 * baseline[1].summary()["produced_kg"]
+    assert (cook_share(sim) <= 1).all() and (cook_share(sim) >= 0).all()

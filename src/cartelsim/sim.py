@@ -103,9 +103,12 @@ class Sim:
         self.assets = Assets(capacity=4096)
         build_labs(world, p, self.streams("init.labs"), self.assets)
         labs = self.assets.of_kind(AssetKind.LAB)
-        cooks = np.round(
-            np.bincount(self.assets.org[labs], minlength=world.orgs.n) * COOKS_PER_LAB * self.scale
+        labs_of = np.bincount(self.assets.org[labs], minlength=world.orgs.n)
+        cooks = np.where(
+            labs_of > 0, np.maximum(np.round(labs_of * COOKS_PER_LAB * self.scale), 1), 0
         ).astype(np.int64)
+        self.cooks_needed = np.zeros(self.orgs.capacity)  # cooks (agents) the labs need
+        self.cooks_needed[: world.orgs.n] = cooks
         self.members, self.lieutenant_at = build_members(
             world, p, self.scale, self.streams("init.members"), self.orgs, cooks
         )

@@ -6,6 +6,7 @@ import numpy as np
 
 from cartelsim.params import WEEKS_PER_YEAR
 from cartelsim.state.assets import AssetKind, AssetStatus
+from cartelsim.state.members import Role, Status
 
 
 class Production:
@@ -53,6 +54,7 @@ class Production:
         # Deterrence: an organization under pressure moves capacity to other rackets.
         lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
         lab_kg *= sim.orgs.fentanyl_factor[org] * sim.orgs.cash_factor[org]  # and cash (AML)
+        lab_kg *= cook_share(sim)[org]  # labs need cooks: struck or arrested cooks idle them
         want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
         stock_rows = supply.precursor_stock
         has = stock_rows >= 0
@@ -90,3 +92,15 @@ class Production:
         if shipped > 0:
             rate = sim.params.risk_learning_rate
             self.expected_loss += rate * (min(seized / shipped, 0.99) - self.expected_loss)
+
+
+def active_cooks(sim) -> np.ndarray:
+    m = sim.members
+    working = (m.role == Role.COOK) & (m.status == Status.ACTIVE)
+    return np.bincount(m.org[working], minlength=sim.orgs.capacity)
+
+
+def cook_share(sim) -> np.ndarray:
+    """Share of the cooks its labs need that each organization has (1 without labs)."""
+    need = sim.cooks_needed
+    return np.where(need > 0, np.minimum(active_cooks(sim) / np.maximum(need, 1e-9), 1.0), 1.0)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.production import active_cooks
 from cartelsim.processes.removals import note_lieutenants
 from cartelsim.rng import poisson
 from cartelsim.state.build import RANK_OF_ROLE, rank_and_file_roles
-from cartelsim.state.members import Status
+from cartelsim.state.members import Role, Status
 
 
 class Recruitment:
@@ -78,6 +79,10 @@ class Recruitment:
         if org.size == 0:
             return
         role = rank_and_file_roles(rng, org.size)
+        # Recruits first replace the cooks an organization has lost (three a lab).
+        missing = np.maximum(np.ceil(sim.cooks_needed) - active_cooks(sim), 0)
+        first = np.searchsorted(org, org)  # org is sorted: np.nonzero gives row order
+        role[np.arange(org.size) - first < missing[org]] = Role.COOK
         boss = sim.lieutenant_at[org, place]
         boss = np.where(boss >= 0, boss, sim.orgs.leader[org])
         ids = sim.members.add(
