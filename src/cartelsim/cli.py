@@ -19,6 +19,7 @@ from cartelsim.cli_run import add_run, init_main
 from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import SPECS, Params
 from cartelsim.policy.library import STRATEGIES
+from cartelsim.report.html import build_report
 from cartelsim.results import Results
 from cartelsim.sim import Sim
 
@@ -109,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="write a commented example scenario file")
     init.add_argument("path", type=Path, nargs="?", default=Path("scenario.toml"))
     init.set_defaults(handler=init_main)
+
+    report = sub.add_parser("report", help="write the HTML report of a comparison's results")
+    report.add_argument("folder", type=Path, help="the output folder of `cartelsim run`")
+    report.set_defaults(handler=_report)
 
     strategies = sub.add_parser("strategies", help="list the named strategies and their levers")
     strategies.add_argument("--json", action="store_true", help="print as JSON")
@@ -209,6 +214,11 @@ def write_results(folder: Path, results: Results, sim: Sim) -> None:
         with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as tmp:
             tmp.write(text)
         os.replace(tmp.name, folder / name)
+
+
+def _report(args: argparse.Namespace) -> int:
+    print(f"Wrote {build_report(args.folder)}")
+    return 0
 
 
 def _strategies(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from cartelsim.experiment.api import run_comparison
 from cartelsim.experiment.ensemble import progress_bar
 from cartelsim.experiment.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+from cartelsim.report.html import build_report
 
 # About 100 s on the 2-core machine for the twelve strategies (docs/experiments.md).
 DEFAULT_REPLICATES = 14
@@ -129,11 +130,13 @@ def run_main(args: argparse.Namespace) -> int:
         resume=args.resume,
         progress=progress_bar(sys.stderr),
     )
+    report = build_report(args.out)
     if args.json:
         print(result.to_json())
     else:
         print(result.table())
         print(f"\nResults: {args.out}/results.duckdb (and Parquet files beside it).")
+        print(f"Report: {report} (opens offline in any browser).")
     return 0
 
 

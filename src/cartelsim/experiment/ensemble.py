@@ -49,6 +49,10 @@ def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
         places = res.places()[["week", "place", "flow_kg", "seized_kg", "homicides", "od_deaths"]]
         places.insert(0, "strategy", name)
         places.insert(0, "replicate", replicate)
+        links = res.links().groupby(["source", "target"], sort=False)["flow_kg"].sum()
+        links = links.reset_index()
+        links.insert(0, "strategy", name)
+        links.insert(0, "replicate", replicate)
         records.append(
             {
                 "replicate": replicate,
@@ -58,6 +62,7 @@ def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
                 "summary": res.summary(),
                 "weekly": weekly,
                 "places": places,
+                "links": links,
             }
         )
     return records
@@ -74,10 +79,17 @@ def run_ensemble(
 ) -> Store:
     """Run what the store does not hold yet; return the store."""
     meta = {
+        "strategies": list(scenario.strategies),
+        "world": scenario.world,
+        "weeks": scenario.weeks,
+        "scale": scenario.scale,
         "model_version": __version__,
         "scenario": scenario.source,
         "seed": scenario.seed,
         "replicates": scenario.replicates,
+        "params": scenario.params,
+        "priors": {k: [p.dist, p.lo, p.hi, p.mode] for k, p in scenario.priors.items()},
+        "custom_strategies": {k: s.as_dict() for k, s in scenario.custom.items()},
     }
     store = Store(out, scenario.digest(), meta, resume=resume)
     todo = [r for r in range(scenario.replicates) if r not in store.done()]

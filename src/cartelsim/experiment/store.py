@@ -75,6 +75,8 @@ class Store:
             "CREATE TABLE IF NOT EXISTS places (replicate INTEGER, strategy VARCHAR, "
             "week INTEGER, place VARCHAR, flow_kg DOUBLE, seized_kg DOUBLE, "
             "homicides DOUBLE, od_deaths DOUBLE)",
+            "CREATE TABLE IF NOT EXISTS links (replicate INTEGER, strategy VARCHAR, "
+            "source VARCHAR, target VARCHAR, flow_kg DOUBLE)",
         ):
             self.db.execute(statement)
 
@@ -105,6 +107,7 @@ class Store:
                     ),
                     "new_weekly": rec["weekly"],
                     "new_places": rec["places"],
+                    "new_links": rec["links"],
                 }
                 for name, frame in frames.items():
                     self.db.register(name, frame)
@@ -117,7 +120,7 @@ class Store:
 
     def export_parquet(self) -> list[Path]:
         paths = []
-        for table in ("runs", "summaries", "weekly", "places"):
+        for table in ("runs", "summaries", "weekly", "places", "links"):
             path = self.folder / f"{table}.parquet"
             tmp = path.with_suffix(".parquet.tmp")
             self.db.execute(
