@@ -20,6 +20,7 @@ from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import SPECS, Params
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.report.html import build_report
+from cartelsim.report.images import write_images
 from cartelsim.results import Results
 from cartelsim.sim import Sim
 
@@ -113,6 +114,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write the HTML report of a comparison's results")
     report.add_argument("folder", type=Path, help="the output folder of `cartelsim run`")
+    report.add_argument(
+        "--images",
+        action="store_true",
+        help="also write every chart as PNG, SVG and PDF in FOLDER/figures",
+    )
     report.set_defaults(handler=_report)
 
     strategies = sub.add_parser("strategies", help="list the named strategies and their levers")
@@ -218,6 +224,9 @@ def write_results(folder: Path, results: Results, sim: Sim) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     print(f"Wrote {build_report(args.folder)}")
+    if args.images:
+        written = write_images(args.folder)
+        print(f"Wrote {len(written)} chart files in {args.folder / 'figures'}")
     return 0
 
 

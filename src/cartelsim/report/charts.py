@@ -135,6 +135,7 @@ def tradeoff(result: dict[str, Any]) -> go.Figure:
             x=averted,
             y=added,
             mode="markers+text",
+            cliponaxis=False,
             text=names,
             textposition="top center",
             marker={

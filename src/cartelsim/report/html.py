@@ -66,20 +66,25 @@ def load(folder: Path) -> dict[str, Any]:
     }
 
 
-def build_report(folder: Path) -> Path:
-    data = load(folder)
-    meta, result = data["meta"], data["result"]
-    world = load_world(meta["world"])
-    figures = {"effects": charts.effects(result), "tradeoff": charts.tradeoff(result)}
+def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report's charts (by name) and its maps (by strategy)."""
+    result = data["result"]
+    world = load_world(data["meta"]["world"])
+    charts_ = {"effects": charts.effects(result), "tradeoff": charts.tradeoff(result)}
     for series, label in FANS:
-        figures[f"fan_{series}"] = charts.fan(data["weekly"], series, label)
-    strategies = list(result)
+        charts_[f"fan_{series}"] = charts.fan(data["weekly"], series, label)
     maps = {
         name: charts.flow_map(world, data["places"], data["links"], name)
-        for name in strategies
+        for name in result
         if name != "baseline"
     }
-    page = _page(meta, result, data["replicates"], figures, maps)
+    return charts_, maps
+
+
+def build_report(folder: Path) -> Path:
+    data = load(folder)
+    charts_, maps = figures(data)
+    page = _page(data["meta"], data["result"], data["replicates"], charts_, maps)
     target = folder / "report.html"
     with tempfile.NamedTemporaryFile(
         "w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8"
