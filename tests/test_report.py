@@ -51,7 +51,13 @@ def test_the_report_is_self_contained(folder):
     assert "Plotly.newPlot" in page and len(page) > 1_000_000  # plotly.js is embedded
     assert "Natural Earth" in page  # the map's attribution
     data = _data(page)
-    assert set(data["figures"]) >= {"effects", "tradeoff", "fan_od_deaths", "fan_mx_homicides"}
+    assert set(data["figures"]) >= {
+        "effects",
+        "tradeoff",
+        "cost",
+        "fan_od_deaths",
+        "fan_mx_homicides",
+    }
     assert set(data["maps"]) == {"border-scanning", "drone-strikes-unilateral"}
 
 
@@ -114,7 +120,7 @@ def test_the_report_renders_with_no_error_and_no_request(folder):
         browser.close()
     assert errors == []
     assert all(url.startswith(("file:", "data:", "blob:")) for url in requests), requests
-    assert svgs >= 2 * 7  # each of the seven charts and the map drew its SVG layers
+    assert svgs >= 2 * 8  # each of the eight charts and the map drew its SVG layers
     assert "drone-strikes-unilateral" in title  # the menu redraws the map
     assert (folder / "report-screenshot.png").stat().st_size > 50_000
 

@@ -161,6 +161,41 @@ def tradeoff(result: dict[str, Any]) -> go.Figure:
     )
 
 
+def cost_effect(result: dict[str, Any]) -> go.Figure:
+    """What each strategy costs against the US overdose deaths it averts a year."""
+    names = [n for n in result if n != "baseline"]
+    m = {n: result[n]["metrics"] for n in names}
+    averted = [-m[n]["od_deaths_per_year"]["diff_mean"] for n in names]
+    lo = [-m[n]["od_deaths_per_year"]["diff_hi"] for n in names]
+    hi = [-m[n]["od_deaths_per_year"]["diff_lo"] for n in names]
+    cost = [m[n]["cost_usd"]["mean"] / 1e9 for n in names]
+    fig = go.Figure(
+        go.Scatter(
+            x=cost,
+            y=averted,
+            mode="markers+text",
+            text=names,
+            textposition="top center",
+            cliponaxis=False,
+            marker={"size": 10, "color": COLOURS[0]},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [h - a for h, a in zip(hi, averted, strict=True)],
+                "arrayminus": [a - low for a, low in zip(averted, lo, strict=True)],
+            },
+            hovertemplate="%{text}<br>cost %{x:.1f} bn USD<br>deaths averted/yr %{y:,.0f}"
+            "<extra></extra>",
+        )
+    )
+    fig.add_hline(y=0, line={"color": "#999", "dash": "dot"})
+    fig.update_layout(
+        xaxis_title="cost over the horizon, billion USD (all levers)",
+        yaxis_title="US overdose deaths averted per year (95% interval)",
+    )
+    return _layout(fig, "Cost against US overdose deaths averted", 480)
+
+
 def outlines() -> dict[str, list]:
     path = resources.files("cartelsim.report") / "data" / "outlines.json"
     return json.loads(path.read_text(encoding="utf-8"))["rings"]

@@ -70,7 +70,11 @@ def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The report's charts (by name) and its maps (by strategy)."""
     result = data["result"]
     world = load_world(data["meta"]["world"])
-    charts_ = {"effects": charts.effects(result), "tradeoff": charts.tradeoff(result)}
+    charts_ = {
+        "effects": charts.effects(result),
+        "tradeoff": charts.tradeoff(result),
+        "cost": charts.cost_effect(result),
+    }
     for series, label in FANS:
         charts_[f"fan_{series}"] = charts.fan(data["weekly"], series, label)
     maps = {
@@ -134,6 +138,7 @@ draws; changes are paired differences against the baseline with 95% bootstrap in
 {"".join(f'<div class="chart" id="fan_{s}"></div>' for s, _ in FANS)}
 <h2>Trade-offs</h2>
 <div class="chart" id="tradeoff"></div>
+<div class="chart" id="cost"></div>
 <h2>Map</h2>
 <p>Strategy: <select id="map-choice">{options}</select></p>
 <div class="chart" id="map"></div>
