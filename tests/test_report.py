@@ -134,3 +134,38 @@ def test_charts_as_files_for_papers(folder):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     assert b"<svg" in svg.read_bytes()[:500] and b"deaths averted" in svg.read_bytes()
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_the_report_shows_the_validation_status(folder):
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Not validated in this folder" in page
+    rows = [
+        {
+            "id": "B3",
+            "fact": "homicides",
+            "published": "32,000",
+            "measured": 32500.0,
+            "lo": 31000.0,
+            "hi": 34000.0,
+            "band": [25600, 38400],
+            "pass": True,
+        },
+        {
+            "id": "B8-CA",
+            "fact": "California",
+            "published": "46%",
+            "measured": 0.16,
+            "lo": 0.13,
+            "hi": 0.18,
+            "band": [0.38, 0.54],
+            "pass": False,
+        },
+    ]
+    (folder / "validation.json").write_text(json.dumps({"targets": rows}), encoding="utf-8")
+    try:
+        assert main(["report", str(folder)]) == 0
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        assert "1 of 2 published targets met" in page and "<b>FAIL</b>" in page
+    finally:
+        (folder / "validation.json").unlink()
+        main(["report", str(folder)])

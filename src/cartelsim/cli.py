@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cartelsim import __version__
+from cartelsim.analysis.validate import FULL, QUICK, validate
 from cartelsim.cli_run import add_run, init_main
 from cartelsim.errors import CartelsimError, ParameterError
 from cartelsim.params import SPECS, Params
@@ -120,6 +121,16 @@ def _parser() -> argparse.ArgumentParser:
         help="also write every chart as PNG, SVG and PDF in FOLDER/figures",
     )
     report.set_defaults(handler=_report)
+
+    check = sub.add_parser("validate", help="measure the model against the published evidence")
+    check.add_argument("--quick", action="store_true", help="a small ensemble (about 30 s)")
+    check.add_argument("--json", action="store_true", help="print the targets as JSON")
+    check.add_argument(
+        "--out",
+        type=Path,
+        help="also save validation.json there (the report of a comparison in that folder shows it)",
+    )
+    check.set_defaults(handler=_validate)
 
     strategies = sub.add_parser("strategies", help="list the named strategies and their levers")
     strategies.add_argument("--json", action="store_true", help="print as JSON")
@@ -228,6 +239,46 @@ def _report(args: argparse.Namespace) -> int:
         written = write_images(args.folder)
         print(f"Wrote {len(written)} chart files in {args.folder / 'figures'}")
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    rows = validate(QUICK if args.quick else FULL)
+    if args.out is not None:
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=args.out, delete=False, suffix=".tmp") as tmp:
+                json.dump(_jsonable({"targets": rows}), tmp, indent=2, sort_keys=True)
+            os.replace(tmp.name, args.out / "validation.json")
+        except OSError as exc:
+            raise CartelsimError(f"--out {args.out}: cannot write there ({exc.strerror})") from None
+    if args.json:
+        keep = ("id", "published", "measured", "lo", "hi", "pass", "band", "replicates")
+        print(
+            json.dumps(
+                {"targets": [_jsonable({k: r[k] for k in keep}) for r in rows]},
+                indent=2,
+                sort_keys=True,
+            )
+        )
+    else:
+        print(f"{'id':<19}{'measured':>12}  {'[5%, 95%]':<24}{'band':<24}{'':>5}  fact")
+        for r in rows:
+            band = f"[{_num(r['band'][0])}, {_num(r['band'][1])}]"
+            spread = f"[{_num(r['lo'])}, {_num(r['hi'])}]"
+            mark = "pass" if r["pass"] else "FAIL"
+            print(
+                f"{r['id']:<19}{_num(r['measured']):>12}  {spread:<24}{band:<24}{mark:>5}  "
+                f"{r['fact']}"
+            )
+        passed = sum(r["pass"] for r in rows)
+        print(f"\n{passed} of {len(rows)} targets met")
+    return 0 if all(r["pass"] for r in rows) else 1
+
+
+def _num(value: float) -> str:
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "−∞"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _strategies(args: argparse.Namespace) -> int:

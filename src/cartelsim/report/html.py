@@ -88,7 +88,9 @@ def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 def build_report(folder: Path) -> Path:
     data = load(folder)
     charts_, maps = figures(data)
-    page = _page(data["meta"], data["result"], data["replicates"], charts_, maps)
+    page = _page(
+        data["meta"], data["result"], data["replicates"], charts_, maps, _validation(folder)
+    )
     target = folder / "report.html"
     with tempfile.NamedTemporaryFile(
         "w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8"
@@ -99,7 +101,31 @@ def build_report(folder: Path) -> Path:
     return target
 
 
-def _page(meta, result, replicates, figures, maps) -> str:
+def _validation(folder: Path) -> str:
+    """The status of `cartelsim validate --out FOLDER`, if it was run."""
+    path = folder / "validation.json"
+    if not path.is_file():
+        return (
+            "<p>Not validated in this folder: run <code>cartelsim validate --out "
+            f"{html.escape(str(folder))}</code> and rebuild the report "
+            "(<code>cartelsim report</code>).</p>"
+        )
+    rows = json.loads(path.read_text(encoding="utf-8"))["targets"]
+    met = sum(r["pass"] for r in rows)
+    body = "".join(
+        f"<tr><td>{html.escape(r['id'])}</td><td style='text-align:left'>"
+        f"{html.escape(r['fact'])}</td><td>{html.escape(r['published'])}</td>"
+        f"<td>{r['measured']:.4g}</td><td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td></tr>"
+        for r in rows
+    )
+    return (
+        f"<p>{met} of {len(rows)} published targets met (docs/validation.md).</p>"
+        "<table><tr><th>id</th><th>fact</th><th>published</th><th>measured</th>"
+        f"<th></th></tr>{body}</table>"
+    )
+
+
+def _page(meta, result, replicates, figures, maps, validation) -> str:
     figs = {k: json.loads(f.to_json()) for k, f in figures.items()}
     map_data = {k: json.loads(f.to_json()) for k, f in maps.items()}
     payload = json.dumps(
@@ -146,8 +172,7 @@ draws; changes are paired differences against the baseline with 95% bootstrap in
 <h2>Assumptions</h2>
 {_assumptions(meta)}
 <h2>Validation</h2>
-<p>The comparison with the published evidence (<code>cartelsim validate</code>) is not part of
-this version yet; docs/model.md lists the calibration targets and what the model measures.</p>
+{validation}
 <script type="application/json" id="report-data">{payload}</script>
 <script>
 const DATA = JSON.parse(document.getElementById("report-data").textContent);
