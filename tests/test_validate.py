@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from cartelsim.analysis.validate import targets
+from cartelsim.analysis.targets import targets
 from cartelsim.cli import main
 
 

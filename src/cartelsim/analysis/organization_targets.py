@@ -1,22 +1,60 @@
-"""The organization targets (CALIBRATION.md B1–B3, R5) measured on a baseline ensemble and on
-the peer model's two policy scenarios."""
+"""The organization targets (CALIBRATION.md B1–B3, B12, R5): a baseline ensemble and the peer
+model's two policy scenarios on the same seeds (bands: targets.csv)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from cartelsim.analysis.targets import table
 from cartelsim.params import Params
 from cartelsim.sim import Sim
+from cartelsim.world.world import World, load_world
 
-INF = float("inf")
 
-
-def _ensemble(params: Params, seeds: range, scale: float, weeks: int) -> list[dict]:
-    return [Sim(params=params, weeks=weeks, seed=s, scale=scale).run().summary() for s in seeds]
+def values(
+    seeds: range = range(4),
+    scale: float = 1.0,
+    weeks: int = 260,
+    overrides: Mapping[str, Any] | None = None,
+    world: World | None = None,
+) -> dict[str, list[float]]:
+    """Each target's value on every replicate (paired: one seed, three scenarios)."""
+    world = world or load_world()
+    base = Params(dict(overrides or {}))
+    halve = base.replace(recruitment_rate=base.recruitment_rate / 2)
+    double = base.replace(incapacitation_per_week=2 * base.incapacitation_per_week)
+    out: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "B1-start",
+            "B1-growth",
+            "B2",
+            "B3",
+            "B12",
+            "R5-halve-members",
+            "R5-halve-homicides",
+            "R5-arrests-members",
+        )
+    }
+    for s in seeds:
+        b, h, d = (
+            Sim(world, p, weeks=weeks, seed=s, scale=scale).run().summary()
+            for p in (base, halve, double)
+        )
+        out["B1-start"].append(b["members_start"])
+        out["B1-growth"].append(b["members_end"] / b["members_start"])
+        out["B2"].append(b["recruits_per_week"])
+        out["B3"].append(b["mx_homicides_per_year"])
+        out["B12"].append(b["active_orgs_end"])
+        out["R5-halve-members"].append(h["members_end"] / b["members_end"] - 1)
+        out["R5-halve-homicides"].append(
+            h["mx_homicides_per_year"] / b["mx_homicides_per_year"] - 1
+        )
+        out["R5-arrests-members"].append(d["members_end"] / d["members_start"])
+    return out
 
 
 def measure(
@@ -25,72 +63,4 @@ def measure(
     weeks: int = 260,
     overrides: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    base = Params(dict(overrides or {}))
-    runs = {
-        "baseline": _ensemble(base, seeds, scale, weeks),
-        "halve_recruitment": _ensemble(
-            base.replace(recruitment_rate=base.recruitment_rate / 2), seeds, scale, weeks
-        ),
-        "double_incapacitation": _ensemble(
-            base.replace(incapacitation_per_week=2 * base.incapacitation_per_week),
-            seeds,
-            scale,
-            weeks,
-        ),
-    }
-
-    def mean(run: str, key: str) -> float:
-        return float(np.mean([s[key] for s in runs[run]]))
-
-    growth = mean("baseline", "members_end") / mean("baseline", "members_start")
-    rows = [
-        (
-            "B1-start",
-            "cartel members at the start",
-            mean("baseline", "members_start"),
-            160_000,
-            210_000,
-        ),
-        ("B1-growth", "members at the end / at the start, no new policy", growth, 0.9, 1.35),
-        (
-            "B2",
-            "recruits per week, mean over the horizon",
-            mean("baseline", "recruits_per_week"),
-            300,
-            550,
-        ),
-        (
-            "B3",
-            "homicides in Mexico per year",
-            mean("baseline", "mx_homicides_per_year"),
-            25_600,
-            38_400,
-        ),
-        (
-            "R5-halve-members",
-            "halving recruitment: members at the end vs baseline",
-            mean("halve_recruitment", "members_end") / mean("baseline", "members_end") - 1,
-            -INF,
-            0.0,
-        ),
-        (
-            "R5-halve-homicides",
-            "halving recruitment: homicides vs baseline",
-            mean("halve_recruitment", "mx_homicides_per_year")
-            / mean("baseline", "mx_homicides_per_year")
-            - 1,
-            -INF,
-            0.0,
-        ),
-        (
-            "R5-arrests-members",
-            "doubling arrests: members at the end / at the start",
-            mean("double_incapacitation", "members_end")
-            / mean("double_incapacitation", "members_start"),
-            0.95,
-            INF,
-        ),
-    ]
-    table = pd.DataFrame(rows, columns=["id", "what", "measured", "lo", "hi"])
-    table["pass"] = (table["lo"] <= table["measured"]) & (table["measured"] <= table["hi"])
-    return table
+    return table(values(seeds, scale, weeks, overrides))
