@@ -1,3 +1,7 @@
+import contextlib
+import io
+import json
+
 import pytest
 
 from cartelsim.world.world import load_world
@@ -6,3 +10,14 @@ from cartelsim.world.world import load_world
 @pytest.fixture(scope="session")
 def world():
     return load_world()
+
+
+@pytest.fixture(scope="session")
+def quick_validation():
+    """`cartelsim validate --quick --json`, run once: its exit code and its targets by id."""
+    from cartelsim.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["validate", "--quick", "--json"])
+    return code, json.loads(out.getvalue())

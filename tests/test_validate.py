@@ -1,7 +1,5 @@
 """`cartelsim validate --quick`: every target of CALIBRATION.md measured and judged."""
 
-import contextlib
-import io
 import json
 import math
 
@@ -12,11 +10,8 @@ from cartelsim.cli import main
 
 
 @pytest.fixture(scope="module")
-def quick():
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = main(["validate", "--quick", "--json"])
-    return code, json.loads(out.getvalue())
+def quick(quick_validation):
+    return quick_validation
 
 
 def test_every_target_is_measured(quick):
@@ -37,8 +32,12 @@ def test_pass_follows_the_band_and_the_exit_code_follows_pass(quick):
         hi = math.inf if hi is None else hi
         assert r["pass"] == (lo <= r["measured"] <= hi), r["id"]
     assert code == (0 if all(r["pass"] for r in result["targets"]) else 1)
-    failed = {r["id"] for r in result["targets"] if not r["pass"]}
-    assert "B8-CA" in failed  # the known miss (docs/validation.md)
+
+
+def test_the_quick_validation_meets_every_target(quick):
+    code, result = quick
+    failed = {r["id"]: r["measured"] for r in result["targets"] if not r["pass"]}
+    assert not failed and code == 0
 
 
 def test_validation_can_be_saved_for_the_report(tmp_path, monkeypatch):

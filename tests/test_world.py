@@ -1,3 +1,4 @@
+import datetime as dt
 import shutil
 
 import numpy as np
@@ -55,8 +56,10 @@ def test_organizations_come_from_the_prieto_curiel_network(world):
     assert world.orgs.n == 150
     assert (world.presence.sum(axis=0) > 0).all()
     sinaloa, chapitos = world.orgs.index("N10013"), world.orgs.index("N10091")
-    assert world.orgs.rivalry[sinaloa, chapitos] > 0  # the 2024 war overrides the 2020 alliance
-    assert world.orgs.alliance[sinaloa, chapitos] == 0
+    assert world.orgs.alliance[sinaloa, chapitos] > 0  # allies in the 2020 network
+    (war,) = world.orgs.changes  # ... at war since September 2024
+    assert {war.a, war.b} == {sinaloa, chapitos} and war.kind == "rival"
+    assert war.since == dt.date(2024, 9, 9)
     assert world.orgs.faction_of[chapitos] == sinaloa
     designated = {world.orgs.node_ids[i] for i in np.flatnonzero(world.orgs.designated)}
     assert {"N10013", "N10025", "N10019", "N10017", "N10076", "N10032"} <= designated
@@ -136,3 +139,12 @@ def test_demand_shares_must_add_up(tmp_path):
 def test_unknown_world_name():
     with pytest.raises(DataError, match="no such bundled world"):
         load_world("mars-2090")
+
+
+def test_a_bad_date_in_the_relation_changes_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    _edit(folder / "rivalries_2025.csv", "2024-09-09", "September 2024")
+    with pytest.raises(
+        DataError, match=r"rivalries_2025.csv, line 2, column 'since': expected a date"
+    ):
+        load_world(folder)

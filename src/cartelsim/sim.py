@@ -27,6 +27,7 @@ from cartelsim.processes.policy import Policy
 from cartelsim.processes.precursors import Precursors
 from cartelsim.processes.production import Production
 from cartelsim.processes.recruitment import Recruitment
+from cartelsim.processes.relations import Relations
 from cartelsim.processes.routing import Routing
 from cartelsim.processes.strikes import Strikes
 from cartelsim.processes.succession import Succession
@@ -117,6 +118,7 @@ class Sim:
         self.removals: list = []
         self.losses_to_state = np.zeros(self.orgs.capacity, np.int64)
         self.kernel_changed = False
+        self.relations = Relations(self, first_week=-BURN_IN_WEEKS)
         self.effort = Effort(world.n_places)
         kinds = world.places["kind"].to_numpy()
         self.border_places = np.flatnonzero(kinds == "border_city")
@@ -150,7 +152,7 @@ class Sim:
         self.health = Health(self)
         self.violence = Violence(self)
         # The burn-in settles stocks and routes; the organizations start living at week 0.
-        self.supply_processes = (
+        supply_chain = (
             self.precursors,
             self.production,
             self.routing,
@@ -160,6 +162,7 @@ class Sim:
             self.health,
         )
         self.processes = (
+            self.relations,
             self.policy,
             self.cooperation_process,
             self.intelligence,
@@ -169,9 +172,10 @@ class Sim:
             self.succession,
             self.adaptation,
             self.recruitment,
-            *self.supply_processes,
+            *supply_chain,
             self.violence,
         )
+        self.burn_in_processes = (self.relations, *supply_chain)
 
     def add_cost(self, lever: str, usd: float) -> None:
         self.out.lever_cost[self.row, LEVER_INDEX[lever]] += usd
@@ -226,7 +230,7 @@ class Sim:
         for row in range(self._next_row, until):
             self.row = row
             week = self.week = row - BURN_IN_WEEKS
-            for proc in self.processes if week >= 0 else self.supply_processes:
+            for proc in self.processes if week >= 0 else self.burn_in_processes:
                 started = clock()
                 proc.step(self, week)
                 timers[proc.name] += clock() - started

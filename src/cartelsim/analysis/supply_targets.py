@@ -13,6 +13,7 @@ from cartelsim.analysis.targets import table
 from cartelsim.params import Params
 from cartelsim.results import LB_PER_KG, Results
 from cartelsim.sim import Sim
+from cartelsim.world.world import load_world
 
 
 def _year(res: Results, year: int) -> pd.DataFrame:
@@ -34,6 +35,19 @@ def _summary(name: str):
     return lambda res, p: res.scalars[name]
 
 
+def _state_share(state: str, year: int = 2023):
+    """This state's share of CBP seizures at the crossings in the year the figure is for."""
+
+    def measure(res: Results, p: Params) -> float:
+        crossings = load_world().crossings
+        rows = (res.national["date"].dt.year == year).to_numpy()
+        seized = res.place_seized_kg[rows][:, crossings["place"]].sum(axis=0)
+        here = seized[(crossings["us_state"] == state).to_numpy()].sum()
+        return float(here / seized.sum()) if seized.sum() > 0 else 0.0
+
+    return measure
+
+
 # What each target measures on one run that starts in January 2022 (bands: targets.csv).
 MEASURES: dict[str, Callable[[Results, Params], float]] = {
     "B4-2022": _deaths(2022),
@@ -43,8 +57,8 @@ MEASURES: dict[str, Callable[[Results, Params], float]] = {
     "B6-between": _summary("seized_share_between_ports"),
     "B6-checkpoint": _summary("seized_share_checkpoint"),
     "B7": _summary("poe_arrests_citizen_share"),
-    "B8-AZ": _summary("seized_share_az"),
-    "B8-CA": _summary("seized_share_ca"),
+    "B8-AZ": _state_share("AZ"),
+    "B8-CA": _state_share("CA"),
     "B9": _cbp_lb,  # the FY2024 scanning rates are the baseline series
     "B11": lambda res, p: _year(res, 2024)["price_per_pill_usd"].mean(),
     "R10": lambda res, p: 1 - _deaths(2024)(res, p) / _deaths(2022)(res, p),

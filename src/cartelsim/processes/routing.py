@@ -22,7 +22,8 @@ class Routing:
         n, m = world.n_places, graph.src.size
         self.orgs = np.flatnonzero((supply.origin_stash >= 0).any(axis=1))
         blocks = self.orgs.size
-        self.toll = _tolls(world, p)[self.orgs]  # (producing orgs, places)
+        self.holder = plaza_holders(world)
+        self.relations_version = -1  # tolls are (re)computed when the relations change
         self.crossing_friction = np.where(
             world.crossings["between_ports"].to_numpy(), p.between_ports_cost, 0.0
         )
@@ -53,6 +54,10 @@ class Routing:
 
     def step(self, sim, week: int) -> None:
         p, graph, supply = sim.params, sim.graph, sim.supply
+        if sim.orgs.relations_version != self.relations_version:
+            self.relations_version = sim.orgs.relations_version
+            toll = tolls(sim.orgs, self.holder, sim.world.orgs.n, p)
+            self.toll = toll[self.orgs]  # (producing organizations, places)
         node_cost = supply.perceived_place_risk[None, :] + self.toll
         node_cost[:, graph.crossings] = (
             supply.perceived_crossing_risk
@@ -77,17 +82,34 @@ class Routing:
         self.path_links = _links_of(self.path_nodes, self.route_origin, graph)
 
 
-def _tolls(world, p) -> np.ndarray:
-    """What passing a place costs each organization: a plaza fee where others hold it, more
-    where rivals do; nothing on its own ground, its allies' or its faction family's."""
+def plaza_holders(world) -> np.ndarray:
+    """Who collects the fee (piso) at each place: the faction family with most presence there,
+    through its strongest group; -1 where nobody is present."""
+    presence = world.presence
     orgs = world.orgs
-    n = orgs.n
-    root = np.where(orgs.faction_of >= 0, orgs.faction_of, np.arange(n))
-    rival = orgs.rivalry > 0
-    friend = (orgs.alliance > 0) | (root[:, None] == root[None, :])
-    other = ~rival & ~friend
-    held = world.presence / np.maximum(world.presence.sum(axis=1, keepdims=True), 1e-12)
-    return (p.rival_toll * rival.astype(float) + p.plaza_fee * other.astype(float)) @ held.T
+    root = np.where(orgs.faction_of >= 0, orgs.faction_of, np.arange(orgs.n))
+    family = np.zeros_like(presence)
+    np.add.at(family.T, root, presence.T)  # each family's total presence, in its root's column
+    leading = family.argmax(axis=1)
+    in_family = root[None, :] == leading[:, None]
+    holder = np.where(in_family, presence, -1.0).argmax(axis=1)
+    return np.where(presence.sum(axis=1) > 0, holder, -1)
+
+
+def tolls(orgs, holder: np.ndarray, n: int, p) -> np.ndarray:
+    """What passing each place costs each of the first n organizations (the world's): nothing
+    where it, an ally or its faction family holds the plaza, a fee where a neutral group does,
+    a toll where a rival does. A pair tied both ways (the 2020 network has some) counts as its
+    stronger tie, so factions at war pay each other the rival's toll."""
+    net = orgs.alliance[:n, :n] - orgs.rivalry[:n, :n]
+    root = np.where(orgs.parent[:n] >= 0, orgs.parent[:n], np.arange(n))
+    rival = net < 0
+    friend = ~rival & ((net > 0) | (root[:, None] == root[None, :]))
+    fee = np.where(rival, p.rival_toll, np.where(friend, 0.0, p.plaza_fee))
+    held = holder >= 0
+    cost = np.zeros((n, holder.size))
+    cost[:, held] = fee[:, holder[held]]
+    return cost
 
 
 def _walk(pred: np.ndarray, row: np.ndarray, target: np.ndarray, origin: np.ndarray) -> np.ndarray:

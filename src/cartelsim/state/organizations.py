@@ -38,6 +38,15 @@ class OrgTable:
         self.alliance = np.zeros((cap, cap))
         self.rivalry[:n, :n] = orgs.rivalry
         self.alliance[:n, :n] = orgs.alliance
+        self.relations_version = 0  # bumped whenever a rivalry or an alliance changes
+
+    def set_relation(self, a: int, b: int, kind: str, weight: float) -> None:
+        """a and b become rivals (or allies) with this weight, and stop being the other."""
+        pair = (self.rivalry, self.alliance)
+        target, other = pair if kind == "rival" else pair[::-1]
+        target[a, b] = target[b, a] = weight
+        other[a, b] = other[b, a] = 0.0
+        self.relations_version += 1
 
     @property
     def capacity(self) -> int:
@@ -63,6 +72,7 @@ class OrgTable:
         self.alliance[new, parent] = self.alliance[parent, new] = 0.0
         self.rivalry[new, parent] = self.rivalry[parent, new] = 1.0
         self.rivalry[new, new] = self.alliance[new, new] = 0.0
+        self.relations_version += 1
         self.active[new] = True
         self.parent[new] = parent
         self.designated[new] = self.designated[parent]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,16 @@ def one_of(*choices: str) -> Column:
         if text not in choices:
             raise ValueError(f"expected one of {', '.join(choices)}, got {text!r}")
         return text
+
+    return parse
+
+
+def date() -> Column:
+    def parse(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
     return parse
 

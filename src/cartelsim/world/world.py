@@ -6,6 +6,7 @@ checks it, and every fault names the file, line and column.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,7 +16,7 @@ import pandas as pd
 
 from cartelsim.errors import DataError
 from cartelsim.world.bacrim import GroupNetwork, load_group_network
-from cartelsim.world.csvtable import number, one_of, read_csv, text
+from cartelsim.world.csvtable import date, number, one_of, read_csv, text
 
 PLACE_KINDS = (
     "region",
@@ -32,8 +33,21 @@ DEFAULT_WORLD = "mexico-2025"
 
 
 @dataclass(frozen=True)
+class RelationChange:
+    """From `since` on, groups a and b are rivals (or allies) with this weight, and no longer
+    the other; a run that starts before `since` sees the change happen in that week."""
+
+    a: int
+    b: int
+    kind: str  # "rival" or "ally"
+    weight: float
+    since: dt.date
+
+
+@dataclass(frozen=True)
 class Organizations:
-    """The criminal groups: ids from the Prieto-Curiel network, with the 2025 overlay."""
+    """The criminal groups: ids, rivalries and alliances from the Prieto-Curiel (2020) network,
+    with this world's labels and its dated changes to that network."""
 
     node_ids: tuple[str, ...]
     labels: tuple[str, ...]
@@ -41,8 +55,9 @@ class Organizations:
     designated: np.ndarray  # bool
     faction_of: np.ndarray  # int index of the parent organization, -1 if none
     fentanyl_share: np.ndarray  # float
-    rivalry: np.ndarray  # (n, n) symmetric weights
+    rivalry: np.ndarray  # (n, n) symmetric weights, in the 2020 network
     alliance: np.ndarray
+    changes: tuple[RelationChange, ...] = ()  # in date order
 
     @property
     def n(self) -> int:
@@ -282,22 +297,7 @@ def _load_organizations(folder: Path, network: GroupNetwork) -> Organizations:
         fentanyl[i] = row["fentanyl_share"]
         if row["faction_of"]:
             faction_of[i] = org_ref(row, "faction_of")
-    rivalry, alliance = network.rivalry.copy(), network.alliance.copy()
-    path = folder / "rivalries_2025.csv"
-    if path.exists():
-        for row in read_csv(
-            path,
-            {
-                "org_a": text(),
-                "org_b": text(),
-                "kind": one_of("rival", "ally"),
-                "weight": number(0),
-            },
-        ):
-            a, b = org_ref(row, "org_a"), org_ref(row, "org_b")
-            target, other = (rivalry, alliance) if row["kind"] == "rival" else (alliance, rivalry)
-            target[a, b] = target[b, a] = row["weight"]
-            other[a, b] = other[b, a] = 0.0
+    changes = _load_relation_changes(folder / "rivalries_2025.csv", org_ref)
     return Organizations(
         network.node_ids,
         tuple(labels),
@@ -305,9 +305,32 @@ def _load_organizations(folder: Path, network: GroupNetwork) -> Organizations:
         designated,
         faction_of,
         fentanyl,
-        rivalry,
-        alliance,
+        network.rivalry.copy(),
+        network.alliance.copy(),
+        changes,
     )
+
+
+def _load_relation_changes(path: Path, org_ref) -> tuple[RelationChange, ...]:
+    if not path.exists():
+        return ()
+    rows = read_csv(
+        path,
+        {
+            "org_a": text(),
+            "org_b": text(),
+            "kind": one_of("rival", "ally"),
+            "weight": number(0),
+            "since": date(),
+        },
+    )
+    changes = []
+    for row in rows:
+        a, b = org_ref(row, "org_a"), org_ref(row, "org_b")
+        if a == b:
+            raise DataError(f"{path}, line {row['_line']}: a group cannot be its own rival or ally")
+        changes.append(RelationChange(a, b, row["kind"], row["weight"], row["since"]))
+    return tuple(sorted(changes, key=lambda c: c.since))
 
 
 def _load_presence(
