@@ -127,6 +127,7 @@ class Sim:
         self.supply.inland_risk = np.where(self.graph_is_mexican, p.inland_seizure_prob, 0.0)
         self.supply.perceived_place_risk = self.supply.inland_risk.copy()
         self.supply.crossing_utilization = np.zeros(self.graph.crossings.size)
+        self.supply.perceived_utilization = np.zeros(self.graph.crossings.size)
         self.price_ref_usd_per_mg = p.price_ref_usd_per_pill / p.mg_per_pill_ref
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
         self.row = 0

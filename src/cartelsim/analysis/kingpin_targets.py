@@ -20,7 +20,7 @@ SEAT, ORGANIZATION = 0, 1  # regions of LeaderRemoval
 
 
 def values(
-    replicates: int = 8,
+    replicates: int = 16,
     scale: float = 0.1,
     seed: int = 0,
     overrides: Mapping[str, Any] | None = None,
@@ -65,7 +65,7 @@ def _change(exp: LeaderRemoval, start: int, stop: int, region: int) -> Change:
 
 
 def measure(
-    replicates: int = 8,
+    replicates: int = 16,
     scale: float = 0.1,
     seed: int = 0,
     overrides: Mapping[str, Any] | None = None,

@@ -63,6 +63,10 @@ class Border:
         loads_wanted = wanted.sum(axis=0) / self.typical_load_mg
         capacity = self.pool * p.courier_trips_per_week
         supply.crossing_utilization[:] = loads_wanted / capacity
+        # Traffickers learn how crowded a crossing is as they learn its risk: reacting to last
+        # week alone, they would all rush to last week's quiet crossing and crowd it in turn.
+        seen = supply.perceived_utilization
+        seen += p.risk_learning_rate * (supply.crossing_utilization - seen)
         room = np.minimum(
             1.0,
             np.divide(capacity, loads_wanted, out=np.ones_like(capacity), where=loads_wanted > 0),

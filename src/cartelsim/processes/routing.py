@@ -1,6 +1,7 @@
 """Route choice: each organization sends each stash's loads toward the crossings by the
-cheapest expected path (distance, perceived seizure risk, rival tolls, congestion), spread over
-near-equal alternatives by a logit, and re-planned every week as perceived risk changes.
+cheapest expected path (distance, perceived seizure risk, the fees and tolls of whoever holds
+each plaza, congestion), spread over near-equal alternatives by a logit, and re-planned every
+week as perceived risk changes.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Routing:
         node_cost[:, graph.crossings] = (
             supply.perceived_crossing_risk
             + self.crossing_friction
-            + p.congestion_cost * supply.crossing_utilization**2
+            + p.congestion_cost * supply.perceived_utilization**2
         )
         weight = self.distance + node_cost[self.edge_block, self.edge_dst]
         # Exact zeros would vanish from the sparse matrix: keep every edge strictly positive.
