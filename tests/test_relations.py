@@ -38,7 +38,7 @@ def test_the_sinaloa_war_breaks_out_in_its_week(world, ids):
 
 
 def test_a_run_that_starts_after_the_war_begins_with_it(world, ids):
-    sim = Sim(world, Params({"start_year": 2025}), weeks=4, scale=0.02, seed=1).burn_in()
+    sim = Sim(world, Params({"start_year": 2025}), weeks=4, scale=0.02, seed=1)
     a, b = ids["mayiza"], ids["chapitos"]
     assert sim.orgs.rivalry[a, b] == 2 and sim.orgs.alliance[a, b] == 0
 

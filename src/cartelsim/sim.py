@@ -118,7 +118,8 @@ class Sim:
         self.removals: list = []
         self.losses_to_state = np.zeros(self.orgs.capacity, np.int64)
         self.kernel_changed = False
-        self.relations = Relations(self, first_week=-BURN_IN_WEEKS)
+        # The burn-in runs with the inputs of week 0, relations included.
+        self.relations = Relations(self, first_week=0)
         self.effort = Effort(world.n_places)
         kinds = world.places["kind"].to_numpy()
         self.border_places = np.flatnonzero(kinds == "border_city")
@@ -176,7 +177,7 @@ class Sim:
             *supply_chain,
             self.violence,
         )
-        self.burn_in_processes = (self.relations, *supply_chain)
+        self.burn_in_processes = supply_chain
 
     def add_cost(self, lever: str, usd: float) -> None:
         self.out.lever_cost[self.row, LEVER_INDEX[lever]] += usd
