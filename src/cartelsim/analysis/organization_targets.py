@@ -13,6 +13,17 @@ from cartelsim.params import Params
 from cartelsim.sim import Sim
 from cartelsim.world.world import World, load_world
 
+TARGETS = (
+    "B1-start",
+    "B1-growth",
+    "B2",
+    "B3",
+    "B12",
+    "R5-halve-members",
+    "R5-halve-homicides",
+    "R5-arrests-members",
+)
+
 
 def values(
     seeds: range = range(4),
@@ -26,19 +37,7 @@ def values(
     base = Params(dict(overrides or {}))
     halve = base.replace(recruitment_rate=base.recruitment_rate / 2)
     double = base.replace(incapacitation_per_week=2 * base.incapacitation_per_week)
-    out: dict[str, list[float]] = {
-        k: []
-        for k in (
-            "B1-start",
-            "B1-growth",
-            "B2",
-            "B3",
-            "B12",
-            "R5-halve-members",
-            "R5-halve-homicides",
-            "R5-arrests-members",
-        )
-    }
+    out: dict[str, list[float]] = {k: [] for k in TARGETS}
     for s in seeds:
         b, h, d = (
             Sim(world, p, weeks=weeks, seed=s, scale=scale).run().summary()

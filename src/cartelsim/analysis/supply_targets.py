@@ -6,6 +6,7 @@ Runs start in 2022 so that the 2022 and 2024 figures can both be read off one ru
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import pandas as pd
 
@@ -35,11 +36,17 @@ def _summary(name: str):
     return lambda res, p: res.scalars[name]
 
 
+@cache
+def _default_crossings() -> pd.DataFrame:
+    """The crossings of the default world, which every run of `values` uses (read once)."""
+    return load_world().crossings
+
+
 def _state_share(state: str, year: int = 2023):
     """This state's share of CBP seizures at the crossings in the year the figure is for."""
 
     def measure(res: Results, p: Params) -> float:
-        crossings = load_world().crossings
+        crossings = _default_crossings()
         rows = (res.national["date"].dt.year == year).to_numpy()
         seized = res.place_seized_kg[rows][:, crossings["place"]].sum(axis=0)
         here = seized[(crossings["us_state"] == state).to_numpy()].sum()

@@ -120,16 +120,23 @@ def fan(weekly: pd.DataFrame, series: str, label: str) -> go.Figure:
     return _layout(fig, f"{label}: median and 10–90% of replicates")
 
 
-def tradeoff(result: dict[str, Any]) -> go.Figure:
-    """US overdose deaths averted a year against Mexican homicides added; size: cost."""
+def _averted_and_cost(result: dict[str, Any]) -> tuple[list, dict, list, list]:
+    """The strategies other than the baseline, their metrics, the US overdose deaths each
+    averts a year (paired mean) and its cost in billion USD."""
     names = [n for n in result if n != "baseline"]
     m = {n: result[n]["metrics"] for n in names}
     averted = [-m[n]["od_deaths_per_year"]["diff_mean"] for n in names]
+    cost = [m[n]["cost_usd"]["mean"] / 1e9 for n in names]
+    return names, m, averted, cost
+
+
+def tradeoff(result: dict[str, Any]) -> go.Figure:
+    """US overdose deaths averted a year against Mexican homicides added; size: cost."""
+    names, m, averted, cost = _averted_and_cost(result)
     added = [
         m[n]["mx_homicides_per_year"]["diff_mean"] + m[n]["strike_civilian_deaths"]["diff_mean"]
         for n in names
     ]
-    cost = [m[n]["cost_usd"]["mean"] / 1e9 for n in names]
     fig = go.Figure(
         go.Scatter(
             x=averted,
@@ -163,12 +170,9 @@ def tradeoff(result: dict[str, Any]) -> go.Figure:
 
 def cost_effect(result: dict[str, Any]) -> go.Figure:
     """What each strategy costs against the US overdose deaths it averts a year."""
-    names = [n for n in result if n != "baseline"]
-    m = {n: result[n]["metrics"] for n in names}
-    averted = [-m[n]["od_deaths_per_year"]["diff_mean"] for n in names]
+    names, m, averted, cost = _averted_and_cost(result)
     lo = [-m[n]["od_deaths_per_year"]["diff_hi"] for n in names]
     hi = [-m[n]["od_deaths_per_year"]["diff_lo"] for n in names]
-    cost = [m[n]["cost_usd"]["mean"] / 1e9 for n in names]
     fig = go.Figure(
         go.Scatter(
             x=cost,
