@@ -4,6 +4,7 @@ the HTML report. No chart loads anything from the network: the map draws its own
 from __future__ import annotations
 
 import json
+from html import escape
 from importlib import resources
 from typing import Any
 
@@ -30,6 +31,19 @@ COLOURS = (
 )
 
 
+def _plain(text: str) -> str:
+    """Text from the store (a strategy's name, a place) as Plotly shows it: Plotly reads a
+    subset of HTML in labels and titles, so tags are escaped; it decodes &lt; &gt; &amp; for
+    display, so the label reads as written (quotes stay as they are: it knows no &quot;)."""
+    return escape(str(text), quote=False)
+
+
+def _metric(result: dict[str, Any], names: list[str], key: str, field: str) -> np.ndarray:
+    """One field of one outcome for each strategy; NaN (a point left out) where the store had
+    no finite value, which compare reports as None."""
+    return np.array([result[n]["metrics"][key][field] for n in names], dtype=float)
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title=title,
@@ -47,14 +61,13 @@ def effects(result: dict[str, Any]) -> go.Figure:
     names = [n for n in result if n != "baseline"]
     fig = go.Figure()
     for i, (key, label, unit, _) in enumerate(HEADLINE):
-        m = [result[n]["metrics"][key] for n in names]
-        x = np.array([v["diff_mean"] for v in m]) * unit
-        lo = np.array([v["diff_lo"] for v in m]) * unit
-        hi = np.array([v["diff_hi"] for v in m]) * unit
+        x = _metric(result, names, key, "diff_mean") * unit
+        lo = _metric(result, names, key, "diff_lo") * unit
+        hi = _metric(result, names, key, "diff_hi") * unit
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=names,
+                y=[_plain(n) for n in names],
                 mode="markers",
                 name=label,
                 visible=(i == 0),
@@ -93,6 +106,7 @@ def fan(weekly: pd.DataFrame, series: str, label: str) -> go.Figure:
         q = by_week.quantile([0.1, 0.5, 0.9]).unstack()
         colour = COLOURS[i % len(COLOURS)]
         weeks = q.index.to_numpy()
+        shown = _plain(name)
         fig.add_trace(
             go.Scatter(
                 x=np.concatenate([weeks, weeks[::-1]]),
@@ -102,7 +116,7 @@ def fan(weekly: pd.DataFrame, series: str, label: str) -> go.Figure:
                 opacity=0.15,
                 line={"width": 0},
                 hoverinfo="skip",
-                legendgroup=name,
+                legendgroup=shown,
                 showlegend=False,
             )
         )
@@ -110,8 +124,8 @@ def fan(weekly: pd.DataFrame, series: str, label: str) -> go.Figure:
             go.Scatter(
                 x=weeks,
                 y=q[0.5],
-                name=name,
-                legendgroup=name,
+                name=shown,
+                legendgroup=shown,
                 line={"color": colour, "width": 2},
                 visible=True if name == "baseline" or i < 4 else "legendonly",
             )
@@ -120,33 +134,31 @@ def fan(weekly: pd.DataFrame, series: str, label: str) -> go.Figure:
     return _layout(fig, f"{label}: median and 10–90% of replicates")
 
 
-def _averted_and_cost(result: dict[str, Any]) -> tuple[list, dict, list, list]:
-    """The strategies other than the baseline, their metrics, the US overdose deaths each
-    averts a year (paired mean) and its cost in billion USD."""
+def _averted_and_cost(result: dict[str, Any]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The strategies other than the baseline, the US overdose deaths each averts a year
+    (paired mean) and its cost in billion USD."""
     names = [n for n in result if n != "baseline"]
-    m = {n: result[n]["metrics"] for n in names}
-    averted = [-m[n]["od_deaths_per_year"]["diff_mean"] for n in names]
-    cost = [m[n]["cost_usd"]["mean"] / 1e9 for n in names]
-    return names, m, averted, cost
+    averted = -_metric(result, names, "od_deaths_per_year", "diff_mean")
+    cost = _metric(result, names, "cost_usd", "mean") / 1e9
+    return names, averted, cost
 
 
 def tradeoff(result: dict[str, Any]) -> go.Figure:
     """US overdose deaths averted a year against Mexican homicides added; size: cost."""
-    names, m, averted, cost = _averted_and_cost(result)
-    added = [
-        m[n]["mx_homicides_per_year"]["diff_mean"] + m[n]["strike_civilian_deaths"]["diff_mean"]
-        for n in names
-    ]
+    names, averted, cost = _averted_and_cost(result)
+    added = _metric(result, names, "mx_homicides_per_year", "diff_mean") + _metric(
+        result, names, "strike_civilian_deaths", "diff_mean"
+    )
     fig = go.Figure(
         go.Scatter(
             x=averted,
             y=added,
             mode="markers+text",
             cliponaxis=False,
-            text=names,
+            text=[_plain(n) for n in names],
             textposition="top center",
             marker={
-                "size": [8 + 4 * np.sqrt(max(c, 0)) for c in cost],
+                "size": 8 + 4 * np.sqrt(np.clip(np.nan_to_num(cost), 0, None)),
                 "color": COLOURS[1],
                 "opacity": 0.7,
             },
@@ -170,23 +182,23 @@ def tradeoff(result: dict[str, Any]) -> go.Figure:
 
 def cost_effect(result: dict[str, Any]) -> go.Figure:
     """What each strategy costs against the US overdose deaths it averts a year."""
-    names, m, averted, cost = _averted_and_cost(result)
-    lo = [-m[n]["od_deaths_per_year"]["diff_hi"] for n in names]
-    hi = [-m[n]["od_deaths_per_year"]["diff_lo"] for n in names]
+    names, averted, cost = _averted_and_cost(result)
+    lo = -_metric(result, names, "od_deaths_per_year", "diff_hi")
+    hi = -_metric(result, names, "od_deaths_per_year", "diff_lo")
     fig = go.Figure(
         go.Scatter(
             x=cost,
             y=averted,
             mode="markers+text",
-            text=names,
+            text=[_plain(n) for n in names],
             textposition="top center",
             cliponaxis=False,
             marker={"size": 10, "color": COLOURS[0]},
             error_y={
                 "type": "data",
                 "symmetric": False,
-                "array": [h - a for h, a in zip(hi, averted, strict=True)],
-                "arrayminus": [a - low for a, low in zip(averted, lo, strict=True)],
+                "array": hi - averted,
+                "arrayminus": averted - lo,
             },
             hovertemplate="%{text}<br>cost %{x:.1f} bn USD<br>deaths averted/yr %{y:,.0f}"
             "<extra></extra>",
@@ -225,6 +237,8 @@ def flow_map(world, places: pd.DataFrame, links: pd.DataFrame, strategy: str) ->
             )
         )
     coords = world.places.set_index("id")[["lon", "lat"]]
+    known = links["source"].isin(coords.index) & links["target"].isin(coords.index)
+    links = links[known]  # a store from elsewhere may name places this world lacks
     base = links[links["strategy"] == "baseline"].groupby(["source", "target"])["flow_kg"].mean()
     top = max(base.max(), 1e-9)
     for share in (0.02, 0.1, 0.3, 1.0):
@@ -260,7 +274,7 @@ def flow_map(world, places: pd.DataFrame, links: pd.DataFrame, strategy: str) ->
             y=coords.loc[mx, "lat"],
             mode="markers",
             name="homicides",
-            text=list(mx),
+            text=[_plain(p) for p in mx],
             customdata=np.c_[base_h.reindex(mx).fillna(0), change],
             marker={
                 "size": 6 + 14 * np.sqrt(base_h.reindex(mx).fillna(0) / max(base_h.max(), 1)),
@@ -282,7 +296,7 @@ def flow_map(world, places: pd.DataFrame, links: pd.DataFrame, strategy: str) ->
             y=coords.loc[us, "lat"],
             mode="markers",
             name="CBP seizures",
-            text=list(us),
+            text=[_plain(p) for p in us],
             customdata=seized.reindex(us).fillna(0),
             marker={
                 "symbol": "square",
@@ -296,4 +310,5 @@ def flow_map(world, places: pd.DataFrame, links: pd.DataFrame, strategy: str) ->
     fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0})
     fig.update_xaxes(range=[-118.5, -86], visible=False)
     fig.update_yaxes(range=[14, 36], visible=False, scaleanchor="x", scaleratio=1.15)
-    return _layout(fig, f"Flows (baseline) and the change in homicides under {strategy}", 640)
+    title = f"Flows (baseline) and the change in homicides under {_plain(strategy)}"
+    return _layout(fig, title, 640)

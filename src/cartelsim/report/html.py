@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.compare import HEADLINE, compare
-from cartelsim.experiment.store import FILE
+from cartelsim.experiment.store import FILE, connect, stops_held
 from cartelsim.params import SPECS
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.report import charts
@@ -28,6 +29,14 @@ FANS = (
     ("us_arrivals_kg", "fentanyl reaching the US, kg a week"),
     ("cooperation", "US–Mexico cooperation index"),
 )
+META = ("strategies", "seed", "world")  # what the report cannot do without
+SCRIPT_ESCAPES = {  # in JSON inside <script>: nothing can close or bend the element
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def load(folder: Path) -> dict[str, Any]:
@@ -35,21 +44,7 @@ def load(folder: Path) -> dict[str, Any]:
     path = folder / FILE
     if not path.is_file():
         raise CartelsimError(f"{folder}: no result store ({FILE}); run `cartelsim run` first")
-    db = duckdb.connect(str(path), read_only=True)
-    try:
-        meta = {
-            k: (v if k == "digest" else json.loads(v))
-            for k, v in db.execute("SELECT key, value FROM meta").fetchall()
-        }
-        long = db.execute("SELECT * FROM summaries ORDER BY replicate, strategy, outcome").df()
-        weekly = db.execute("SELECT * FROM weekly ORDER BY replicate, strategy, week").df()
-        places = db.execute(
-            "SELECT replicate, strategy, place, sum(homicides) AS homicides, "
-            "sum(seized_kg) AS seized_kg FROM places GROUP BY ALL ORDER BY ALL"
-        ).df()
-        links = db.execute("SELECT * FROM links ORDER BY ALL").df()
-    finally:
-        db.close()
+    meta, long, weekly, places, links = _read(path)
     if long.empty:
         raise CartelsimError(f"{path}: the store holds no finished replicate yet")
     wide = long.pivot_table(index=["replicate", "strategy"], columns="outcome", values="value")
@@ -64,6 +59,49 @@ def load(folder: Path) -> dict[str, Any]:
         "links": links,
         "replicates": int(wide.index.get_level_values(0).nunique()),
     }
+
+
+def _read(
+    path: Path,
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The store's meta and tables; a store that is locked, not DuckDB or not a result store
+    is a CartelsimError naming it, not a traceback."""
+    with stops_held():  # Ctrl-C waits for the queries (DuckDB would make it a traceback)
+        return _query(path)
+
+
+def _query(
+    path: Path,
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    db = connect(path, read_only=True)
+    try:
+        rows = db.execute("SELECT key, value FROM meta").fetchall()
+        tables = (
+            db.execute("SELECT * FROM summaries ORDER BY replicate, strategy, outcome").df(),
+            db.execute("SELECT * FROM weekly ORDER BY replicate, strategy, week").df(),
+            db.execute(
+                "SELECT replicate, strategy, place, sum(homicides) AS homicides, "
+                "sum(seized_kg) AS seized_kg FROM places GROUP BY ALL ORDER BY ALL"
+            ).df(),
+            db.execute("SELECT * FROM links ORDER BY ALL").df(),
+        )
+    except duckdb.Error as exc:
+        raise CartelsimError(f"{path}: not a result store of `cartelsim run` ({exc})") from None
+    finally:
+        db.close()
+    return _meta(path, rows), *tables
+
+
+def _meta(path: Path, rows: list[tuple[str, str]]) -> dict[str, Any]:
+    """The meta table's values (JSON but the digest), with those the report needs."""
+    try:
+        meta = {k: (v if k == "digest" else json.loads(v)) for k, v in rows}
+    except ValueError as exc:
+        raise CartelsimError(f"{path}: a value in its meta table is not JSON ({exc})") from None
+    missing = [k for k in META if k not in meta]
+    if missing:
+        raise CartelsimError(f"{path}: its meta table lacks {', '.join(missing)}")
+    return meta
 
 
 def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -111,11 +149,12 @@ def _validation(folder: Path) -> str:
             "(<code>cartelsim report</code>).</p>"
         )
     rows = json.loads(path.read_text(encoding="utf-8"))["targets"]
-    met = sum(r["pass"] for r in rows)
+    met = sum(bool(r["pass"]) for r in rows)
     body = "".join(
-        f"<tr><td>{html.escape(r['id'])}</td><td style='text-align:left'>"
-        f"{html.escape(r['fact'])}</td><td>{html.escape(r['published'])}</td>"
-        f"<td>{r['measured']:.4g}</td><td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td></tr>"
+        f"<tr><td>{_text(r['id'])}</td><td style='text-align:left'>"
+        f"{_text(r['fact'])}</td><td>{_text(r['published'])}</td>"
+        f"<td>{_number(r['measured'], '{:.4g}')}</td>"
+        f"<td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td></tr>"
         for r in rows
     )
     return (
@@ -125,16 +164,38 @@ def _validation(folder: Path) -> str:
     )
 
 
+def script_json(value: Any) -> str:
+    """JSON that can sit inside a <script> element whatever its strings hold: `</script>`,
+    `<!--` and `&` cannot end or bend the element, and U+2028/U+2029 (line ends to old
+    JavaScript) stay escaped. NaN and infinities become null, since JSON has neither."""
+    text = json.dumps(_finite(value), separators=(",", ":"), allow_nan=False, ensure_ascii=False)
+    for char, escaped in SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every non-finite float replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _text(value: Any) -> str:
+    """Anything from the store or a file, as HTML text."""
+    return html.escape(str(value))
+
+
 def _page(meta, result, replicates, figures, maps, validation) -> str:
     figs = {k: json.loads(f.to_json()) for k, f in figures.items()}
     map_data = {k: json.loads(f.to_json()) for k, f in maps.items()}
-    payload = json.dumps(
-        {"result": result, "figures": figs, "maps": map_data},
-        separators=(",", ":"),
-        allow_nan=False,
-    )
+    payload = script_json({"result": result, "figures": figs, "maps": map_data})
     first = next(iter(maps), "")
-    options = "".join(f'<option value="{html.escape(n)}">{html.escape(n)}</option>' for n in maps)
+    options = "".join(f'<option value="{_text(n)}">{_text(n)}</option>' for n in maps)
     title = "cartelsim: strategies against the Mexican cartels compared"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -151,11 +212,12 @@ th:first-child, td:first-child {{ text-align: left; }}
 <script>{get_plotlyjs()}</script>
 </head><body>
 <h1>{title}</h1>
-<p class="note">Model {html.escape(str(meta.get("model_version")))} · world
-{html.escape(str(meta.get("world")))} · {meta.get("weeks")} weeks from January 2025 · scale
-{meta.get("scale")} · {replicates} paired replicates (root seed {meta.get("seed")}) · scenario
-{html.escape(str(meta.get("digest")))}. Every strategy ran on the same seeds and parameter
-draws; changes are paired differences against the baseline with 95% bootstrap intervals.</p>
+<p class="note">Model {_text(meta.get("model_version"))} · world
+{_text(meta.get("world"))} · {_text(meta.get("weeks"))} weeks from January 2025 · scale
+{_text(meta.get("scale"))} · {replicates} paired replicates (root seed
+{_text(meta.get("seed"))}) · scenario {_text(meta.get("digest"))}. Every strategy ran on the
+same seeds and parameter draws; changes are paired differences against the baseline with 95%
+bootstrap intervals.</p>
 <h2>Headline</h2>
 {_headline(result)}
 <h2>Effects against the baseline</h2>
@@ -185,7 +247,7 @@ function showMap(name) {{
   if (fig) Plotly.react("map", fig.data, fig.layout, CONFIG);
 }}
 document.getElementById("map-choice").addEventListener("change", e => showMap(e.target.value));
-showMap({json.dumps(first)});
+showMap({script_json(first)});
 </script>
 </body></html>
 """
@@ -198,23 +260,40 @@ def _headline(result) -> str:
         cells = []
         for key, _, unit, fmt in HEADLINE:
             m = body["metrics"][key]
-            text = fmt.format(m["mean"] * unit)
+            text = _number(m["mean"], fmt, unit)
             if name != "baseline":
                 text += (
-                    f"<br><small>{_signed(m['diff_mean'] * unit, fmt)} "
-                    f"[{_signed(m['diff_lo'] * unit, fmt)}, "
-                    f"{_signed(m['diff_hi'] * unit, fmt)}] · better in "
-                    f"{m['p_better']:.0%}</small>"
+                    f"<br><small>{_signed(m['diff_mean'], fmt, unit)} "
+                    f"[{_signed(m['diff_lo'], fmt, unit)}, "
+                    f"{_signed(m['diff_hi'], fmt, unit)}] · better in "
+                    f"{_number(m['p_better'], '{:.0%}')}</small>"
                 )
             cells.append(f"<td>{text}</td>")
-        rows.append(f"<tr><td>{html.escape(name)}</td>{''.join(cells)}</tr>")
+        rows.append(f"<tr><td>{_text(name)}</td>{''.join(cells)}</tr>")
     return f"<table><tr><th>strategy</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def _signed(value: float, fmt: str) -> str:
-    if not math.isfinite(value):
+def _number(value: Any, fmt: str, unit: float = 1.0) -> str:
+    """A metric as text; "n/a" where the store has no finite number (compare turns NaN and
+    infinities into None)."""
+    if not _is_finite(value):
         return "n/a"
-    return ("+" if value >= 0 else "−") + fmt.format(abs(value))
+    return fmt.format(value * unit)
+
+
+def _signed(value: Any, fmt: str, unit: float = 1.0) -> str:
+    if not _is_finite(value):
+        return "n/a"
+    return ("+" if value >= 0 else "−") + fmt.format(abs(value * unit))
+
+
+def _is_finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _g(value: Any) -> str:
+    """A parameter from the store's meta: a number in :g, anything else shown as text."""
+    return f"{value:g}" if _is_finite(value) else _text(value)
 
 
 def _assumptions(meta) -> str:
@@ -223,9 +302,9 @@ def _assumptions(meta) -> str:
     for s in SPECS:
         value = params.get(s.name, s.default)
         prior = priors.get(s.name)
-        drawn = f"{prior[0]}({prior[1]:g}, {prior[2]:g})" if prior else "fixed"
+        drawn = f"{_text(prior[0])}({_g(prior[1])}, {_g(prior[2])})" if prior else "fixed"
         rows.append(
-            f"<tr><td><code>{s.name}</code></td><td>{value:g}</td>"
+            f"<tr><td><code>{s.name}</code></td><td>{_g(value)}</td>"
             f"<td>{html.escape(s.unit)}</td><td>{drawn}</td>"
             f"<td style='text-align:left'>{html.escape(s.source)}</td></tr>"
         )
@@ -234,19 +313,7 @@ def _assumptions(meta) -> str:
         "<th>in this run</th><th>source</th></tr>" + "".join(rows) + "</table>"
     )
     custom = meta.get("custom_strategies", {})
-    levers = []
-    for name in meta["strategies"]:
-        body = custom.get(name) or STRATEGIES[name].as_dict()
-        items = (
-            "; ".join(f"{lv['lever']} {lv['intensity']:g} {lv['unit']}" for lv in body["levers"])
-            or "no new policy"
-        )
-        sources = "; ".join(body["sources"])
-        levers.append(
-            f"<tr><td>{html.escape(name)}</td><td style='text-align:left'>"
-            f"{html.escape(items)}</td><td style='text-align:left'>"
-            f"{html.escape(sources)}</td></tr>"
-        )
+    levers = [_levers(name, custom) for name in meta["strategies"]]
     strategies = (
         "<table><tr><th>strategy</th><th>levers</th><th>sources</th></tr>"
         + "".join(levers)
@@ -256,4 +323,22 @@ def _assumptions(meta) -> str:
         f"<h3>Strategies</h3>{strategies}<h3>Parameters</h3>"
         f"<p class='note'>Defaults and their sources (docs/model.md); the run's overrides "
         f"and priors are applied.</p>{params_table}"
+    )
+
+
+def _levers(name: str, custom: dict[str, Any]) -> str:
+    """A strategy's row: its levers and sources, from the run's custom strategies or the
+    library; a name in neither (a store from elsewhere) shows "levers unknown"."""
+    body = custom.get(name) or (STRATEGIES[name].as_dict() if name in STRATEGIES else None)
+    try:
+        items = (
+            "; ".join(f"{lv['lever']} {lv['intensity']:g} {lv['unit']}" for lv in body["levers"])
+            or "no new policy"
+        )
+        sources = "; ".join(str(source) for source in body["sources"])
+    except (KeyError, TypeError, ValueError):  # none, or malformed in a store from elsewhere
+        items, sources = "levers unknown", ""
+    return (
+        f"<tr><td>{_text(name)}</td><td style='text-align:left'>"
+        f"{_text(items)}</td><td style='text-align:left'>{_text(sources)}</td></tr>"
     )

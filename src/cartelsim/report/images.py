@@ -1,45 +1,57 @@
 """The report's charts as PNG, SVG and PDF files for papers, drawn by Kaleido in the local
-Chromium (Debian's `chromium`); nothing is fetched."""
+Chromium (Debian's `chromium`) kept offline: nothing is fetched and no host is looked up."""
 
 from __future__ import annotations
 
-import os
-import shutil
+import re
 from pathlib import Path
 
-from cartelsim.errors import CartelsimError
 from cartelsim.report.html import figures, load
+from cartelsim.report.offline_chromium import chromium, export
 
 FORMATS = ("png", "svg", "pdf")
+SLUG_CHARS = 80  # well under any file system's limit on a name
 
 
 def write_images(
     folder: Path, formats: tuple[str, ...] = FORMATS, only: tuple[str, ...] | None = None
 ) -> list[Path]:
-    """Every chart (or those named in `only`) in each format, in FOLDER/figures."""
-    browser = os.environ.get("BROWSER_PATH") or shutil.which("chromium")
-    if browser is None:
-        raise CartelsimError(
-            "charts as files need Chromium: install Debian's `chromium` (or set BROWSER_PATH)"
-        )
-    os.environ.setdefault("BROWSER_PATH", browser)
+    """Every chart (or those named in `only`, as the file names without suffix) in each
+    format, in FOLDER/figures; a strategy's map is `map_<slug>`."""
+    chromium()  # no Chromium: say so before the store is read
     charts_, maps = figures(load(folder))
-    target = folder / "figures"
-    target.mkdir(exist_ok=True)
-    named = {**charts_, **{f"map_{name}": fig for name, fig in maps.items()}}
+    named = {**charts_, **dict(zip(map_names(list(maps)), maps.values(), strict=True))}
     if only is not None:
         named = {k: v for k, v in named.items() if k in only}
-    written = []
-    for name, fig in named.items():
-        wide = 1000 if not name.startswith("map_") else 900
-        for fmt in formats:
-            path = target / f"{name}.{fmt}"
-            fig.write_image(
-                path,
-                format=fmt,
-                width=wide,
-                height=fig.layout.height or 450,
-                scale=2 if fmt == "png" else 1,
-            )
-            written.append(path)
-    return written
+    target = folder / "figures"
+    target.mkdir(exist_ok=True)
+    specs = [
+        {
+            "fig": fig,
+            "path": target / f"{name}.{fmt}",
+            "opts": {
+                "format": fmt,
+                "width": 900 if name.startswith("map_") else 1000,
+                "height": fig.layout.height or 450,
+                "scale": 2 if fmt == "png" else 1,
+            },
+        }
+        for name, fig in named.items()
+        for fmt in formats
+    ]
+    export(specs)
+    return [spec["path"] for spec in specs]
+
+
+def map_names(strategies: list[str]) -> list[str]:
+    """`map_<slug>` for each strategy, unique: a strategy's name comes from the store, which
+    may come from anywhere, so it never reaches a file name as it is."""
+    names: list[str] = []
+    for strategy in strategies:
+        slug = re.sub(r"[^a-z0-9_-]", "-", strategy.lower())[:SLUG_CHARS]
+        name, n = f"map_{slug}", 1
+        while name in names:
+            n += 1
+            name = f"map_{slug}-{n}"
+        names.append(name)
+    return names
