@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,8 @@ from cartelsim import __version__
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.priors import draw
 from cartelsim.experiment.scenario import Scenario
-from cartelsim.experiment.store import WEEKLY, Store
+from cartelsim.experiment.store import WEEKLY, Store, stops_held
+from cartelsim.experiment.workers import pool_results, sigterm_interrupts
 from cartelsim.params import Params
 from cartelsim.rng import replicate_seed
 from cartelsim.sim import Sim
@@ -77,8 +78,24 @@ def run_ensemble(
     resume: bool = False,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> Store:
-    """Run what the store does not hold yet; return the store."""
-    meta = {
+    """Run what the store does not hold yet; return the store. A run that fails or is
+    stopped keeps the replicates it finished, and leaves no store if it finished none."""
+    store = None
+    with sigterm_interrupts(), _dask_client(scheduler) as client:
+        try:
+            with stops_held():
+                store = Store(out, scenario.digest(), _meta(scenario), resume=resume)
+            _fill(store, scenario, workers, client, progress)
+        except BaseException:
+            if store is not None:
+                with stops_held():
+                    store.discard()
+            raise
+    return store
+
+
+def _meta(scenario: Scenario) -> dict[str, Any]:
+    return {
         "strategies": list(scenario.strategies),
         "world": scenario.world,
         "weeks": scenario.weeks,
@@ -91,55 +108,74 @@ def run_ensemble(
         "priors": {k: [p.dist, p.lo, p.hi, p.mode] for k, p in scenario.priors.items()},
         "custom_strategies": {k: s.as_dict() for k, s in scenario.custom.items()},
     }
-    store = Store(out, scenario.digest(), meta, resume=resume)
-    todo = [r for r in range(scenario.replicates) if r not in store.done()]
+
+
+def _fill(
+    store: Store,
+    scenario: Scenario,
+    workers: int | None,
+    client: Any,
+    progress: Callable[[int, int, float], None] | None,
+) -> None:
+    with stops_held():
+        done = store.done()
+    todo = [r for r in range(scenario.replicates) if r not in done]
     started, total = time.perf_counter(), scenario.replicates
     finished = total - len(todo)
     if progress:
         progress(finished, total, 0.0)
-    for records in _execute(scenario, todo, workers, scheduler):
-        store.write_replicate(records)
-        finished += 1
-        if progress:
-            progress(finished, total, time.perf_counter() - started)
-    return store
+    # closing(): on any exception, stop the workers now, not when the generator is collected.
+    with closing(_execute(scenario, todo, workers, client)) as replicates:
+        for records in replicates:
+            with stops_held():
+                store.write_replicate(records)
+            finished += 1
+            if progress:
+                progress(finished, total, time.perf_counter() - started)
 
 
 def _execute(
-    scenario: Scenario, todo: list[int], workers: int | None, scheduler: str | None
-) -> Iterable[list[dict[str, Any]]]:
+    scenario: Scenario, todo: list[int], workers: int | None, client: Any
+) -> Iterator[list[dict[str, Any]]]:
     if not todo:
         return
-    if scheduler is not None:
-        yield from _dask(scenario, todo, scheduler)
+    if client is not None:
+        yield from _dask(client, scenario, todo)
         return
-    workers = workers or os.cpu_count() or 1
+    workers = min(workers or os.cpu_count() or 1, len(todo))
     if workers == 1:
         for replicate in todo:
             yield run_replicate(scenario, replicate)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_replicate, scenario, r) for r in todo]
-        for future in as_completed(futures):
-            yield future.result()
+    yield from pool_results(partial(run_replicate, scenario), todo, workers)
 
 
-def _dask(scenario: Scenario, todo: list[int], scheduler: str):
+@contextmanager
+def _dask_client(scheduler: str | None) -> Iterator[Any]:
+    """Reach the scheduler before the store is made: a wrong address writes nothing."""
+    if scheduler is None:
+        yield None
+        return
     try:
         from distributed import Client
-        from distributed import as_completed as dask_completed
     except ImportError:
         raise CartelsimError("--scheduler needs Dask: pip install 'cartelsim[dask]'") from None
     try:
         client = Client(scheduler, timeout="20s")
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise CartelsimError(f"--scheduler {scheduler}: cannot reach it ({exc})") from None
     try:
-        futures = [client.submit(run_replicate, scenario, r, pure=False) for r in todo]
-        for future in dask_completed(futures):
-            yield future.result()
+        yield client
     finally:
         client.close()
+
+
+def _dask(client: Any, scenario: Scenario, todo: list[int]) -> Iterator[list[dict[str, Any]]]:
+    from distributed import as_completed
+
+    futures = [client.submit(run_replicate, scenario, r, pure=False) for r in todo]
+    for future in as_completed(futures):
+        yield future.result()
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int, float], None]:
