@@ -105,3 +105,19 @@ def test_seizures_by_site_add_up(world):
         + w["us_arrivals_kg"],
         rtol=1e-9,
     )
+
+
+def test_crossings_without_couriers_stop_loads_without_breaking_the_routes(world):
+    """With no courier ever hired again, pools empty and loads stop at the border; routes
+    stay finite numbers (before, 0/0 made every share NaN)."""
+    sim = Sim(world, {"courier_hire_rate": 0.0}, weeks=30, scale=0.02, seed=2)
+    res = sim.run()
+    values = np.concatenate(
+        [
+            res.weekly().select_dtypes("number").to_numpy().ravel(),
+            sim.routing.share,
+            sim.supply.perceived_utilization,
+        ]
+    )
+    assert np.isfinite(values).all()
+    assert sim.routing.share.min() >= 0 and sim.routing.share.max() <= 1

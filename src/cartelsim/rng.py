@@ -47,7 +47,11 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     idx = np.flatnonzero(lam.ravel() > 0)
     if idx.size:
         mu, uu = lam.ravel()[idx], u.ravel()[idx]
-        out.ravel()[idx] = _invert(uu, mu + np.sqrt(mu) * ndtri(uu), lambda k: pdtr(k, mu), np.inf)
+        largest = mu.max()
+        if not largest < np.inf:  # a bug upstream: stop there rather than draw nonsense
+            raise ValueError("a Poisson rate is not finite")
+        guess = mu + np.sqrt(mu) * ndtri(uu)
+        out.ravel()[idx] = _invert(uu, guess, largest, mu, pdtr, (mu,), np.inf)
     return out
 
 
@@ -68,20 +72,63 @@ def binomial_from(u: np.ndarray, n: np.ndarray, p: np.ndarray | float) -> np.nda
     idx = np.flatnonzero(((n > 0) & (p > 0) & (p < 1)).ravel())
     if idx.size:
         nn, pp, uu = n.ravel()[idx], p.ravel()[idx], u.ravel()[idx]
-        guess = nn * pp + np.sqrt(nn * pp * (1 - pp)) * ndtri(uu)
-        out.ravel()[idx] = _invert(uu, guess, lambda k: bdtr(k, nn, pp), nn)
+        mean = nn * pp
+        guess = mean + np.sqrt(mean * (1 - pp)) * ndtri(uu)
+        out.ravel()[idx] = _invert(uu, guess, nn.max(), mean, bdtr, (nn, pp), nn)
     return out
 
 
-def _invert(u: np.ndarray, guess: np.ndarray, cdf, top) -> np.ndarray:
-    """The smallest k with cdf(k) ≥ u, searched from a normal guess (a step or two)."""
+FAST_STEPS = 16  # steps from the normal guess before the search turns to bisection
+NORMAL_FROM = 1e12  # mean above which the normal quantile is the count, to float precision
+
+
+def _invert(u, guess, bound: float, mean, cdf, args: tuple, top) -> np.ndarray:
+    """The smallest k with cdf(k, *args) ≥ u, searched from a normal guess (a step or two).
+    Where the guess is far off, bisection ends the search in O(log k) steps; a mean beyond
+    NORMAL_FROM (`bound` caps every mean) takes the guess itself as the count, so no mean can
+    make the search run long."""
     k = np.clip(np.floor(guess), 0, top)
-    below = cdf(k) < u
-    while below.any():  # too low: step up
+    if bound > NORMAL_FROM:
+        return _with_huge_means(u, guess, k, mean, cdf, args, top)
+    below = cdf(k, *args) < u
+    for _ in range(FAST_STEPS):  # too low: step up
+        if not below.any():
+            break
         k = np.where(below, k + 1, k)
-        below = cdf(k) < u
-    above = (k > 0) & (cdf(k - 1) >= u)
-    while above.any():  # too high: step down
+        below = cdf(k, *args) < u
+    else:
+        return _bisect(u, cdf, args, top, k)
+    above = (k > 0) & (cdf(k - 1, *args) >= u)
+    for _ in range(FAST_STEPS):  # too high: step down
+        if not above.any():
+            return k.astype(np.int64)
         k = np.where(above, k - 1, k)
-        above = (k > 0) & (cdf(k - 1) >= u)
-    return k.astype(np.int64)
+        above = (k > 0) & (cdf(k - 1, *args) >= u)
+    return k.astype(np.int64) if not above.any() else _bisect(u, cdf, args, top, k)
+
+
+def _with_huge_means(u, guess, k, mean, cdf, args: tuple, top) -> np.ndarray:
+    """The normal quantile where the mean is beyond NORMAL_FROM, the exact search elsewhere."""
+    out = np.minimum(k, np.iinfo(np.int64).max // 2).astype(np.int64)
+    rest = mean <= NORMAL_FROM
+    if rest.any():
+        top = np.broadcast_to(np.asarray(top, dtype=float), u.shape)[rest]
+        sub = [a[rest] for a in args]
+        out[rest] = _invert(u[rest], guess[rest], 0.0, mean[rest], cdf, sub, top)
+    return out
+
+
+def _bisect(u, cdf, args: tuple, top, start) -> np.ndarray:
+    """The smallest k with cdf(k) ≥ u, by bisection between -1 and a bound found by doubling
+    (every k here is below 2**53, so halving always makes progress)."""
+    hi = np.maximum(start, 1.0)
+    low = cdf(hi, *args) < u
+    while low.any():
+        hi = np.where(low, np.minimum(hi * 2, top), hi)
+        low = cdf(hi, *args) < u
+    lo = np.full_like(hi, -1.0)
+    while np.any(hi - lo > 1):
+        mid = np.floor((lo + hi) / 2)
+        ok = cdf(mid, *args) >= u
+        hi, lo = np.where(ok, mid, hi), np.where(ok, lo, mid)
+    return hi.astype(np.int64)

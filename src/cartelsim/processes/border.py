@@ -62,7 +62,9 @@ class Border:
         # Courier pool: when more loads wait than couriers can carry, the rest wait a week.
         loads_wanted = wanted.sum(axis=0) / self.typical_load_mg
         capacity = self.pool * p.courier_trips_per_week
-        supply.crossing_utilization[:] = loads_wanted / capacity
+        # A crossing whose couriers are all gone is as crowded as if one were left.
+        one_courier = p.courier_trips_per_week
+        supply.crossing_utilization[:] = loads_wanted / np.maximum(capacity, one_courier)
         # Traffickers learn how crowded a crossing is as they learn its risk: reacting to last
         # week alone, they would all rush to last week's quiet crossing and crowd it in turn.
         seen = supply.perceived_utilization

@@ -75,7 +75,8 @@ class Routing:
         reachable = np.isfinite(cost)
         best = np.min(np.where(reachable, cost, np.inf), axis=1, keepdims=True)
         logit = np.where(reachable, np.exp(-(cost - best) / p.route_temperature), 0.0)
-        self.share = (logit / logit.sum(axis=1, keepdims=True)).ravel()
+        total = logit.sum(axis=1, keepdims=True)  # 0 where no crossing can be reached
+        self.share = np.divide(logit, total, out=np.zeros_like(logit), where=total > 0).ravel()
         nodes = _walk(
             pred, self.route_source, self.route_target, self.source_node[self.route_source]
         )

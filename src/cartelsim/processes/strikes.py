@@ -50,7 +50,11 @@ class Strikes:
             return
         planned = int(poisson(sim.streams("strikes.count", week), np.array([effort.strikes]))[0])
         targets, places, exposure, is_lab = self._targets(sim, effort.strike_doctrine)
-        allowed = self.expected_civilians(sim, places, exposure) <= effort.strike_civilian_limit
+        # Nothing known about a target (exposure 0, possible at identified_threshold = 0)
+        # gives nothing to aim at.
+        allowed = (exposure > 0) & (
+            self.expected_civilians(sim, places, exposure) <= effort.strike_civilian_limit
+        )
         targets, places, exposure = targets[allowed], places[allowed], exposure[allowed]
         rng = sim.streams("strikes", week)
         count = min(planned, targets.size)
