@@ -64,7 +64,7 @@ def test_run_writes_results(tmp_path, capsys):
         (["simulate", "--set", "labs=-3"], "'labs' = -3 is out of range"),
         (["simulate", "--set", "labs"], "expected NAME=VALUE"),
         (["simulate", "--set", "labs=many"], "'labs': expected a number"),
-        (["simulate", "--scale", "3"], "scale must be in (0, 1]"),
+        (["simulate", "--scale", "3"], "--scale: 3.0 is out of range [0.0001, 1]"),
         (["simulate", "--world", "/nonexistent"], "no such bundled world or folder"),
     ],
 )

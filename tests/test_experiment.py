@@ -1,10 +1,6 @@
 """Scenario files, ensembles, paired comparisons, executors and the result store."""
 
 import json
-import os
-import signal
-import subprocess
-import sys
 
 import duckdb
 import pytest
@@ -31,13 +27,18 @@ def test_the_example_scenario_parses(tmp_path, capsys):
 
 BAD = [
     ("[run]\nweeks = 0\n", "line 2, field 'run.weeks'"),
-    ('[run]\nweeks = "long"\n', "field 'run.weeks': expected int"),
+    ('[run]\nweeks = "long"\n', "field 'run.weeks': expected a whole number"),
+    ("[run]\nweeks = 1.5\n", "line 2, field 'run.weeks': expected a whole number"),
     ("[run]\nhorizon = 5\n", "line 2, field 'run.horizon': unknown key"),
     ('[run]\nstrategies = ["napalm"]\n', "unknown strategy 'napalm'"),
     ("[params]\nlabs = -1\n", "line 2, field 'params.labs'"),
     ("[params]\nlab_capacity = 1\n", "field 'params.lab_capacity': unknown parameter"),
-    ('[priors]\nlabs = { dist = "normal", lo = 1, hi = 2 }\n', "dist must be one of"),
-    ("[priors]\nscan_pov = { lo = 0.5, hi = 0.1 }\n", "must lie within"),
+    (
+        '[priors]\nlabs = { dist = "normal", lo = 1, hi = 2 }\n',
+        "'priors.labs.dist': must be one of",
+    ),
+    ("[priors]\nscan_pov = { lo = 0.5, hi = 0.1 }\n", "lo = 0.5 is above hi = 0.1"),
+    ("[priors]\nscan_pov = { lo = true, hi = 0.1 }\n", "'priors.scan_pov.lo': expected a number"),
     (
         '[strategies.x]\ndescription = "d"\n[[strategies.x.levers]]\nlever = "napalm"\n'
         "intensity = 1\n",
@@ -45,7 +46,7 @@ BAD = [
     ),
     (
         '[strategies.x]\n[[strategies.x.levers]]\nlever = "scanning"\nintensity = 3\n',
-        "intensity must be in",
+        "line 4, field 'strategies.x.levers[1].intensity': lever 'scanning': 3 is out of range",
     ),
     ("[surprise]\nx = 1\n", "field 'surprise': unknown section"),
     ("[run\nweeks = 3\n", "not valid TOML"),
@@ -178,64 +179,6 @@ def test_store_holds_whole_replicates_and_parquet(tmp_path):
     db.close()
 
 
-def test_a_killed_run_resumes_to_the_same_results(tmp_path):
-    """SIGKILL mid-run, then --resume: nothing lost, nothing twice, the same JSON."""
-    args = [
-        sys.executable,
-        "-m",
-        "cartelsim",
-        "run",
-        "--reps",
-        "6",
-        "--weeks",
-        "30",
-        "--scale",
-        "0.03",
-        "--strategies",
-        "kingpin",
-        "--workers",
-        "1",
-        "--json",
-    ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    killed = tmp_path / "killed"
-    proc = subprocess.Popen(
-        [*args, "--out", str(killed)],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    for line in proc.stderr:
-        if " 2/6 " in line:
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
-    db = duckdb.connect(str(killed / "results.duckdb"))
-    done = db.execute("SELECT count(DISTINCT replicate), count(*) FROM runs").fetchone()
-    db.close()
-    assert 2 <= done[0] < 6 and done[1] == 2 * done[0]  # whole replicates only
-    resumed = subprocess.run(
-        [*args, "--out", str(killed), "--resume"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    straight = subprocess.run(
-        [*args, "--out", str(tmp_path / "straight")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    assert resumed.stdout == straight.stdout
-    db = duckdb.connect(str(killed / "results.duckdb"), read_only=True)
-    assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 12
-    db.close()
-
-
 def test_resume_refuses_another_scenario(tmp_path, capsys):
     out = tmp_path / "o"
     assert main(["run", *SMALL, "--strategies", "kingpin", "--out", str(out)]) == 0
@@ -267,7 +210,7 @@ def test_scenario_file_runs(tmp_path, capsys):
 
 def test_bad_flags_exit_2(tmp_path, capsys):
     assert main(["run", "--reps", "0", "--out", str(tmp_path / "o")]) == 2
-    assert "replicates" in capsys.readouterr().err
+    assert "--reps: 0 is out of range" in capsys.readouterr().err
     assert main(["run", "--workers", "0", "--out", str(tmp_path / "o")]) == 2
     assert (
         main(
@@ -286,3 +229,59 @@ def test_bad_flags_exit_2(tmp_path, capsys):
         == 2
     )
     assert "scheduler" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["o'q", "x' (FORMAT CSV); COPY meta TO 'escaped.csv"])
+def test_an_output_folder_with_quotes_is_only_a_name(tmp_path, name, capsys, monkeypatch):
+    """Paths reach SQL quoted: a quote in --out neither breaks the run nor writes elsewhere."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / name
+    args = ["run", "--reps", "1", "--weeks", "4", "--scale", "0.03", "--workers", "1"]
+    assert main([*args, "--strategies", "kingpin", "--out", str(out)]) == 0
+    assert main([*args, "--strategies", "kingpin", "--out", str(out), "--resume"]) == 0
+    assert {p.name for p in out.glob("*.parquet")} == {
+        f"{t}.parquet" for t in ("runs", "summaries", "weekly", "places", "links")
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing beside it
+
+
+def test_a_run_refused_by_the_checks_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[run]\nstrategies = ["c"]\n[strategies.c]\n[[strategies.c.levers]]\n'
+        'lever = "crackdown"\nintensity = 1\nplaces = ["nowhere"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, line 7, field 'strategies.c.levers[1].places': " in err
+    assert "unknown place 'nowhere'" in err and not out.exists()
+    for flags in (["--world", "nowhere"], ["--scheduler", "nope:1"], ["--workers", "999"]):
+        assert main(["run", "--reps", "1", "--out", str(out), *flags]) == 2
+        assert flags[0].lstrip("-") in capsys.readouterr().err and not out.exists()
+
+
+def test_check_reports_the_plan_and_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "s.toml"
+    assert main(["init", str(path)]) == 0
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--check", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "ready to run 4 strategies × 14 replicates" in text and not out.exists()
+    late = path.read_text().replace("start = 26", "start = 300")
+    path.write_text(late, encoding="utf-8")
+    assert main(["run", str(path), "--check", "--out", str(out)]) == 0
+    assert "starts in week 300, after the last week (259): it never acts" in capsys.readouterr().out
+
+
+def test_an_empty_store_left_by_a_kill_does_not_block_the_next_run(tmp_path, capsys):
+    """A store that never finished a replicate holds nothing to lose: it is begun again."""
+    from cartelsim.experiment.scenario import parse_scenario
+    from cartelsim.experiment.store import Store
+
+    out = tmp_path / "o"
+    other = parse_scenario({"run": {"seed": 9}})
+    Store(out, other.digest(), {}, resume=False).close()  # as a SIGKILL before replicate 1
+    assert main(["run", *SMALL, "--strategies", "kingpin", "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["seed"] == 0

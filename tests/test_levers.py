@@ -9,7 +9,7 @@ import pytest
 
 from cartelsim import Sim
 from cartelsim.cli import main
-from cartelsim.errors import ParameterError
+from cartelsim.errors import FieldError, ParameterError
 from cartelsim.policy.levers import LEVERS
 from cartelsim.policy.library import STRATEGIES, get_strategy
 from cartelsim.policy.strategy import Strategy, setting
@@ -112,9 +112,18 @@ def test_scanning_raises_port_seizures(world, baseline):
     assert res.summary()["cost_scanning_usd"] > 0
 
 
-def test_troops_raise_seizures_between_ports(world, baseline):
+def test_troops_raise_the_risk_between_ports_and_displace_loads(world, baseline):
+    """Troops make a load crossing between ports likelier to be seized, so traffickers move
+    loads to the ports of entry, and checkpoints find more."""
     _, res = run(world, setting("troops", 10_000))
-    assert res.summary()["seized_share_between_ports"] >= 0
+    between = np.flatnonzero(world.places["kind"] == "between_ports")
+
+    def crossed_and_seized(r):
+        return r.place_flow_kg[:, between].sum(), r.weekly()["seized_between_ports_kg"].sum()
+
+    (flow, seized), (flow0, seized0) = crossed_and_seized(res), crossed_and_seized(baseline[1])
+    assert seized / flow > 1.2 * seized0 / flow0  # a load between ports is riskier
+    assert flow < 0.5 * flow0  # and fewer take that way
     assert (
         res.weekly()["seized_checkpoint_kg"].sum()
         > baseline[1].weekly()["seized_checkpoint_kg"].sum()
@@ -175,19 +184,48 @@ def test_ramps_and_windows(world):
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
-        ({"lever": "napalm", "intensity": 1}, "unknown lever 'napalm'"),
-        ({"lever": "scanning", "intensity": 1.5}, "intensity must be in"),
-        ({"lever": "strikes", "intensity": 2, "doctrine": "everyone"}, "option 'doctrine'"),
-        ({"lever": "strikes", "intensity": 2, "colour": "red"}, "unknown option"),
+        ({"lever": "napalm", "intensity": 1}, "field 'lever': unknown lever 'napalm'"),
+        ({"lever": "scanning", "intensity": 1.5}, "field 'intensity': lever 'scanning': 1.5 is"),
+        ({"lever": "strikes", "intensity": 60}, r"field 'intensity'.*out of range \[0, 50\]"),
+        ({"lever": "troops", "intensity": float("inf")}, "field 'intensity'.*finite"),
+        ({"lever": "kingpin", "intensity": True}, "field 'intensity'.*expected a number"),
+        ({"lever": "strikes", "intensity": 2, "doctrine": "everyone"}, "field 'doctrine'"),
+        ({"lever": "strikes", "intensity": 2, "civilian_limit": float("inf")}, "civilian_limit"),
+        ({"lever": "strikes", "intensity": 2, "colour": "red"}, "field 'colour'.*unknown option"),
         ({"lever": "crackdown", "intensity": 1, "places": "culiacan"}, "list of place ids"),
-        ({"lever": "troops", "intensity": 10, "start": 5, "end": 2}, "not a period"),
+        ({"lever": "crackdown", "intensity": 1, "places": ["tijuana"] * 2}, "named twice"),
+        ({"lever": "troops", "intensity": 10, "start": 5, "end": 2}, "field 'end'.*before start"),
+        ({"lever": "troops", "intensity": 10, "start": 1.5}, "field 'start'.*whole number"),
+        ({"lever": "troops", "intensity": 10, "ramp_weeks": True}, "field 'ramp_weeks'"),
+        ({"lever": "troops", "intensity": 10, "end": 10**9}, "field 'end'.*out of range"),
     ],
 )
 def test_bad_settings_name_the_lever_and_field(kwargs, fragment):
     lever = kwargs.pop("lever")
     intensity = kwargs.pop("intensity")
-    with pytest.raises(ParameterError, match=fragment):
+    with pytest.raises(FieldError, match=fragment):
         setting(lever, intensity, **kwargs)
+
+
+def test_every_lever_has_a_finite_bound_with_a_reason():
+    for lever in LEVERS.values():
+        assert 0 < lever.most < float("inf")
+        assert lever.most == 1 or lever.most_why, lever.name
+
+
+@pytest.mark.parametrize("name", ["", "Kingpin", "a b", "</script>", "x" * 65, "-a", "a\nb"])
+def test_strategy_names_are_restricted_to_a_safe_set(name):
+    with pytest.raises(ParameterError, match="strategy name"):
+        Strategy(name, "d")
+
+
+def test_a_crackdown_must_name_mexican_places_of_the_world(world):
+    for places, fragment in ((["nowhere"], "unknown place"), (["phoenix"], "not in Mexico")):
+        strategy = Strategy("c", "c", (setting("crackdown", 1, places=places),))
+        with pytest.raises(FieldError, match=fragment):
+            Sim(world, strategy=strategy, weeks=2, scale=0.02)
+    with pytest.raises(FieldError, match="needs places"):
+        Sim(world, strategy=Strategy("c", "c", (setting("crackdown", 1),)), weeks=2, scale=0.02)
 
 
 def test_unknown_strategy_is_named():

@@ -109,11 +109,14 @@ def test_command_tree(world):
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
-        ({"weeks": 0}, "weeks must be"),
-        ({"weeks": 2.5}, "weeks must be"),
-        ({"seed": -1}, "seed must be"),
-        ({"scale": 0}, "scale must be"),
-        ({"scale": 1.5}, "scale must be"),
+        ({"weeks": 0}, r"field 'weeks': 0 is out of range \[1, 5200\]"),
+        ({"weeks": 2.5}, "field 'weeks': expected a whole number"),
+        ({"weeks": True}, "field 'weeks': expected a whole number"),
+        ({"seed": -1}, "field 'seed': -1 is out of range"),
+        ({"seed": 2**63}, "field 'seed'.*out of range"),
+        ({"scale": 0}, "field 'scale'.*out of range"),
+        ({"scale": 1.5}, "field 'scale'.*out of range"),
+        ({"scale": float("nan")}, "field 'scale': expected a finite number"),
     ],
 )
 def test_bad_run_settings(world, kwargs, fragment):

@@ -7,6 +7,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import time
@@ -17,14 +18,17 @@ from typing import Any
 from cartelsim import __version__
 from cartelsim.analysis.validate import FULL, QUICK, validate
 from cartelsim.cli_run import add_run, init_main
-from cartelsim.errors import CartelsimError, ParameterError
+from cartelsim.errors import CartelsimError, FieldError, ParameterError
+from cartelsim.fields import shown
 from cartelsim.params import SPECS, Params
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.report.html import build_report
 from cartelsim.report.images import write_images
 from cartelsim.results import Results
 from cartelsim.sim import Sim
+from cartelsim.world.world import load_world
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 SUMMARY_ROWS = (
     ("produced_kg", "Fentanyl produced in Mexico", "kg pure", 0),
     ("us_arrivals_kg", "Fentanyl reaching US markets", "kg pure", 0),
@@ -57,6 +61,9 @@ SUMMARY_ROWS = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name that is not UTF-8 still prints
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -107,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
     run.add_argument("--out", type=Path, help="write weekly, per-place and per-link series here")
+    run.add_argument(
+        "--check", action="store_true", help="check every input; run nothing, write nothing"
+    )
     run.set_defaults(handler=_simulate)
 
     init = sub.add_parser("init", help="write a commented example scenario file")
@@ -143,38 +153,56 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _overrides(pairs: list[str]) -> dict[str, float]:
+    """--set NAME=VALUE pairs as numbers; Params then checks each against its declaration."""
     out: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ParameterError(f"--set {pair!r}: expected NAME=VALUE")
+        name, value = name.strip(), value.strip()
+        if not sep or not name:
+            raise ParameterError(f"--set {shown(pair)}: expected NAME=VALUE")
+        if name in out:
+            raise ParameterError(f"--set {shown(name)}: given twice")
         try:
-            out[name.strip()] = int(value) if value.strip().lstrip("-").isdigit() else float(value)
+            out[name] = int(value) if _WHOLE.fullmatch(value) else float(value)
         except ValueError:
             raise ParameterError(
-                f"--set {name.strip()!r}: expected a number, got {value!r}"
+                f"--set {shown(name)}: expected a number, got {shown(value)}"
             ) from None
     return out
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    params = Params(_overrides(args.set), origin="--set")
+    try:
+        world = load_world(args.world)
+    except CartelsimError as exc:
+        raise CartelsimError(f"--world {shown(args.world)}: {exc}") from None
+    try:
+        sim = Sim(
+            world,
+            Params(_overrides(args.set), origin="--set"),
+            strategy=args.strategy,
+            weeks=args.weeks,
+            seed=args.seed,
+            scale=args.scale,
+        )
+    except FieldError as exc:
+        raise CartelsimError(f"--{exc.field}: {exc.message}") from None
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise CartelsimError(f"--out {args.out}: not a folder")
+    if args.check:
+        print(
+            f"ready: strategy {sim.strategy.name!r} on world {sim.world.name!r}, "
+            f"{sim.weeks} weeks, seed {sim.seed}, scale {sim.scale:g}"
+        )
+        return 0
     if args.out is not None:  # find out now, not after the run, that it cannot be written
         try:
             args.out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CartelsimError(f"--out {args.out}: cannot create it ({exc.strerror})") from None
     started = time.perf_counter()
-    sim = Sim(
-        args.world,
-        params,
-        strategy=args.strategy,
-        weeks=args.weeks,
-        seed=args.seed,
-        scale=args.scale,
-    )
     results = sim.run()
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started + sim.timings["init"]
     if args.out is not None:
         try:
             write_results(args.out, results, sim)

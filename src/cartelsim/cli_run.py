@@ -8,7 +8,14 @@ from pathlib import Path
 
 from cartelsim.experiment.api import run_comparison
 from cartelsim.experiment.ensemble import progress_bar
-from cartelsim.experiment.scenario import Scenario, ScenarioError, load_scenario, parse_scenario
+from cartelsim.experiment.preflight import preflight
+from cartelsim.experiment.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    parse_scenario,
+    with_flags,
+)
 from cartelsim.report.html import build_report
 
 # About 100 s on the 2-core machine for the twelve strategies (docs/experiments.md).
@@ -48,6 +55,12 @@ def add_run(sub) -> None:
     run.add_argument(
         "--json", action="store_true", help="print the comparison as JSON (deterministic)"
     )
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="check the scenario, the world, the flags and the output folder; run nothing, "
+        "write nothing",
+    )
     run.set_defaults(handler=run_main)
 
 
@@ -60,68 +73,26 @@ def scenario_from(args: argparse.Namespace) -> Scenario:
             where="command line",
         )
     flags = {
-        "weeks": args.weeks,
-        "scale": args.scale,
-        "seed": args.seed,
-        "replicates": args.reps,
-        "world": args.world,
+        "weeks": ("weeks", args.weeks),
+        "scale": ("scale", args.scale),
+        "seed": ("seed", args.seed),
+        "reps": ("replicates", args.reps),
+        "world": ("world", args.world),
+        "strategies": ("strategies", args.strategies),
     }
-    run = {k: v for k, v in flags.items() if v is not None}
-    if args.strategies is not None:
-        run["strategies"] = [s.strip() for s in args.strategies.split(",") if s.strip()]
-    if not run:
-        return scenario
-    merged = {
-        "world": scenario.world,
-        "weeks": scenario.weeks,
-        "scale": scenario.scale,
-        "seed": scenario.seed,
-        "replicates": scenario.replicates,
-        "strategies": list(scenario.strategies),
-        **run,
-    }
-    custom = {
-        name: {
-            "description": s.description,
-            "levers": [
-                {
-                    "lever": x.lever,
-                    "intensity": x.schedule.intensity,
-                    "start": x.schedule.start,
-                    "ramp_weeks": x.schedule.ramp_weeks,
-                    **({"end": x.schedule.end} if x.schedule.end is not None else {}),
-                    **dict(x.options),
-                }
-                for x in s.settings
-            ],
-        }
-        for name, s in scenario.custom.items()
-    }
-    flagged = parse_scenario(
-        {
-            "run": merged,
-            "params": scenario.params,
-            "priors": {
-                k: {
-                    "dist": p.dist,
-                    "lo": p.lo,
-                    "hi": p.hi,
-                    **({"mode": p.mode} if p.mode is not None else {}),
-                }
-                for k, p in scenario.priors.items()
-            },
-            "strategies": custom,
-        },
-        where="command line",
-    )
-    flagged.source = scenario.source
-    return flagged
+    return with_flags(scenario, {k: v for k, v in flags.items() if v[1] is not None})
 
 
 def run_main(args: argparse.Namespace) -> int:
-    if args.workers is not None and args.workers < 1:
-        raise ScenarioError(f"--workers must be ≥ 1, got {args.workers}")
     scenario = scenario_from(args)
+    plan = preflight(
+        scenario, args.out, resume=args.resume, workers=args.workers, scheduler=args.scheduler
+    )
+    if args.check:
+        print(plan.describe())
+        return 0
+    for note in plan.notes:
+        print(f"cartelsim: note: {note}", file=sys.stderr)
     result = run_comparison(
         scenario,
         args.out,
@@ -180,8 +151,13 @@ start = 26                   # from week 26
 
 
 def init_main(args: argparse.Namespace) -> int:
-    if args.path.exists():
-        raise ScenarioError(f"{args.path} exists; choose another path")
-    args.path.write_text(INIT_TEXT, encoding="utf-8")
+    try:
+        with args.path.open("x", encoding="utf-8") as handle:  # never overwrites
+            handle.write(INIT_TEXT)
+    except FileExistsError:
+        raise ScenarioError(f"{args.path} exists; choose another path") from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ScenarioError(f"{args.path}: cannot write it ({reason})") from None
     print(f"Wrote {args.path}; run it with: cartelsim run {args.path}")
     return 0

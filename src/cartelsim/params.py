@@ -7,13 +7,18 @@ them. A parameter marked as an assumption carries a prior wide enough to be hone
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cartelsim.errors import ParameterError
+from cartelsim.fields import shown
 
 WEEKS_PER_YEAR = 52.1775
+MAX_WEEKS = 5200  # the longest run, a century; week numbers are stored in 16 bits
+MAX_SEED = 2**63 - 1
+MIN_SCALE = 1e-4  # one agent for 10,000 members: the smallest scale a run accepts
 
 
 @dataclass(frozen=True)
@@ -381,20 +386,17 @@ def spec(name: str) -> Spec:
 def _validated(name: str, raw: Any, origin: str) -> float:
     s = _BY_NAME.get(name)
     if s is None:
-        close = [n for n in _BY_NAME if n.split("_")[0] == name.split("_")[0]]
+        close = [n for n in _BY_NAME if n.split("_")[0] == str(name).split("_")[0]]
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
-        raise ParameterError(f"{origin} {name!r}: unknown parameter{hint}")
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise ParameterError(f"{origin} {name!r}: expected a number, got {raw!r}")
-    if not math.isfinite(raw):
+        raise ParameterError(f"{origin} {shown(name)}: unknown parameter{hint}")
+    if isinstance(raw, bool) or not isinstance(raw, numbers.Real):
+        raise ParameterError(f"{origin} {name!r}: expected a number, got {shown(raw)}")
+    # Compared as it is: a 400-digit integer is out of range, not an overflow.
+    finite = not isinstance(raw, float) or math.isfinite(raw)
+    if not finite or not s.lo <= raw <= s.hi:
         raise ParameterError(
-            f"{origin} {name!r} = {raw!r} is out of range [{s.lo:g}, {s.hi:g}] ({s.unit})"
+            f"{origin} {name!r} = {shown(raw)} is out of range [{s.lo:g}, {s.hi:g}] ({s.unit})"
         )
-    if s.integer and float(raw) != int(raw):
-        raise ParameterError(f"{origin} {name!r}: expected a whole number, got {raw!r}")
-    value = int(raw) if s.integer else float(raw)
-    if not s.lo <= value <= s.hi:
-        raise ParameterError(
-            f"{origin} {name!r} = {raw!r} is out of range [{s.lo:g}, {s.hi:g}] ({s.unit})"
-        )
-    return value
+    if s.integer and not isinstance(raw, numbers.Integral):  # 3.0 is not taken for 3
+        raise ParameterError(f"{origin} {name!r}: expected a whole number, got {shown(raw)}")
+    return int(raw) if s.integer else float(raw)

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from cartelsim.errors import CartelsimError, ParameterError
-from cartelsim.params import WEEKS_PER_YEAR, Params
+from cartelsim import fields
+from cartelsim.errors import CartelsimError, FieldError, ParameterError
+from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, WEEKS_PER_YEAR, Params
 from cartelsim.policy.library import get_strategy
 from cartelsim.policy.strategy import Strategy
 from cartelsim.processes.adaptation import Adaptation
@@ -52,7 +53,6 @@ from cartelsim.world.graph import build_graph
 from cartelsim.world.world import World, load_world
 
 BURN_IN_WEEKS = 52  # run before week 0, unrecorded, so stocks and routes start settled
-MAX_WEEKS = 5200  # a century; week numbers are stored in 16 bits
 
 
 class InvariantError(RuntimeError):
@@ -87,6 +87,7 @@ class Sim:
         self.world = world if isinstance(world, World) else load_world(world)
         self.params = params if isinstance(params, Params) else Params(params)
         self.strategy = strategy if isinstance(strategy, Strategy) else get_strategy(strategy)
+        self.strategy.check(self.world)
         self.weeks, self.seed, self.scale, self.check = weeks, int(seed), float(scale), check
         self.timings: dict[str, float] = {}
         started = time.perf_counter()
@@ -221,6 +222,7 @@ class Sim:
             raise RuntimeError("fork() only before week 0: policy acts from week 0")
         twin = copy.deepcopy(self)
         twin.strategy = strategy if isinstance(strategy, Strategy) else get_strategy(strategy)
+        twin.strategy.check(twin.world)
         twin.policy.settings = twin.strategy.settings
         return twin
 
@@ -303,16 +305,21 @@ def _one_blas_thread():
 
 
 def _check_run_settings(weeks: Any, seed: Any, scale: Any) -> None:
-    if (
-        isinstance(weeks, bool)
-        or not isinstance(weeks, int | np.integer)
-        or not 1 <= weeks <= MAX_WEEKS
-    ):
-        raise ParameterError(f"weeks must be a whole number in [1, {MAX_WEEKS}], got {weeks!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ParameterError(f"seed must be a whole number ≥ 0, got {seed!r}")
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= 1:
-        raise ParameterError(f"scale must be in (0, 1], got {scale!r}")
+    checks = (
+        ("weeks", weeks, lambda v: fields.whole(_int_like(v), 1, MAX_WEEKS)),
+        ("seed", seed, lambda v: fields.whole(_int_like(v), 0, MAX_SEED)),
+        ("scale", scale, lambda v: fields.real(v, MIN_SCALE, 1.0)),
+    )
+    for name, value, check in checks:
+        try:
+            check(value)
+        except ValueError as exc:
+            raise FieldError(name, str(exc)) from None
+
+
+def _int_like(value: Any) -> Any:
+    """NumPy integers count as whole numbers (a seed from a SeedSequence is one)."""
+    return int(value) if isinstance(value, np.integer) else value
 
 
 __all__ = ["CartelsimError", "InvariantError", "Sim"]

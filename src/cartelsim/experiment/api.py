@@ -15,7 +15,9 @@ from cartelsim import __version__
 from cartelsim.experiment.compare import compare as paired
 from cartelsim.experiment.compare import table
 from cartelsim.experiment.ensemble import run_ensemble, summaries_frame
+from cartelsim.experiment.preflight import preflight
 from cartelsim.experiment.scenario import Scenario, parse_scenario
+from cartelsim.experiment.store import stops_held
 from cartelsim.params import Params
 
 
@@ -56,14 +58,17 @@ def run_comparison(
     resume: bool = False,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> Comparison:
+    """Check the run (`preflight`), then run the scenario into the store in `out`."""
+    preflight(scenario, out, resume=resume, workers=workers, scheduler=scheduler)
     store = run_ensemble(
         scenario, out, workers=workers, scheduler=scheduler, resume=resume, progress=progress
     )
-    try:
-        wide = summaries_frame(store)
-        store.export_parquet()
-    finally:
-        store.close()
+    with stops_held():  # Ctrl-C waits for these queries, then stops the run cleanly
+        try:
+            wide = summaries_frame(store)
+            store.export_parquet()
+        finally:
+            store.close()
     return Comparison(scenario, wide, paired(wide, scenario.seed, list(scenario.strategies)), out)
 
 
@@ -89,7 +94,7 @@ def compare(
     ['baseline', 'border-scanning']
     """
     run: dict[str, Any] = {
-        "world": world,
+        "world": str(world),
         "weeks": weeks,
         "scale": scale,
         "seed": seed,

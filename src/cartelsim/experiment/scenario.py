@@ -1,23 +1,50 @@
-"""Scenario files (TOML): what to run, checked field by field; faults name file, line, field."""
+"""Scenario files (TOML): what to run, checked field by field; faults name file, line, field.
+
+Reading is strict (see `cartelsim.fields`): a scenario that parses holds only values the model
+takes as they are. What needs the world or the machine (places, the world folder, a Dask
+scheduler, the output folder) is checked next, by `experiment.preflight`, before anything is
+written.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from cartelsim.errors import CartelsimError, ParameterError
-from cartelsim.params import SPECS, Params, Prior, spec
+from cartelsim import fields
+from cartelsim.errors import CartelsimError, FieldError, ParameterError
+from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, SPECS, Params, Prior, spec
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.policy.strategy import Strategy, setting
 
 RUN_KEYS = {"world", "weeks", "scale", "seed", "replicates", "strategies", "sample_priors"}
 LEVER_KEYS = {"lever", "intensity", "start", "end", "ramp_weeks"}
 DISTRIBUTIONS = ("uniform", "loguniform", "triangular")
+MAX_REPLICATES = 100_000
+FILE_LIMIT = 1_000_000  # bytes: a scenario file is a page or two of settings
+
+Fail = Callable[[str, str], NoReturn]  # (field path, message)
+
+
+def _world_name(value: Any) -> str:
+    value = fields.text(value, 4096)
+    if not value.strip():
+        raise ValueError("is empty (a bundled world's name, or a folder)")
+    return value
+
+
+RUN_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "world": _world_name,
+    "weeks": lambda v: fields.whole(v, 1, MAX_WEEKS),
+    "scale": lambda v: fields.real(v, MIN_SCALE, 1.0),
+    "seed": lambda v: fields.whole(v, 0, MAX_SEED),
+    "replicates": lambda v: fields.whole(v, 1, MAX_REPLICATES),
+}
 
 
 @dataclass
@@ -32,6 +59,7 @@ class Scenario:
     priors: dict[str, Prior] = field(default_factory=dict)
     custom: dict[str, Strategy] = field(default_factory=dict)
     source: str = ""  # the file's text, stored with the results
+    origin: str = "scenario"  # where it came from, for messages: a file, or the command line
 
     def strategy(self, name: str) -> Strategy:
         return self.custom.get(name) or STRATEGIES[name]
@@ -50,6 +78,12 @@ class Scenario:
         text = json.dumps(payload, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
+    def error(self, path: str, message: str) -> ScenarioError:
+        """An error about one field, with the line it is set on when the file shows it."""
+        line = line_of(self.source.splitlines(), path)
+        at = f", line {line}" if line else ""
+        return ScenarioError(f"{self.origin}{at}, field {path!r}: {message}")
+
 
 class ScenarioError(CartelsimError):
     """A scenario file is malformed."""
@@ -57,141 +91,161 @@ class ScenarioError(CartelsimError):
 
 def load_scenario(path: Path) -> Scenario:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+        raw = path.read_bytes()
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ScenarioError(f"{path}: cannot read ({reason})") from None
+    if len(raw) > FILE_LIMIT:
+        raise ScenarioError(f"{path}: {len(raw):,} bytes; a scenario file holds at most 1 MB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not valid TOML: tables nested too deeply") from None
     return parse_scenario(data, text, str(path))
 
 
 def parse_scenario(data: dict[str, Any], text: str = "", where: str = "scenario") -> Scenario:
-    lines = text.splitlines()
+    scenario = Scenario(source=text, origin=where)
 
-    def fail(section: str, key: str, message: str) -> None:
-        line = _line_of(lines, section, key)
-        at = f", line {line}" if line else ""
-        name = f"{section}.{key}" if section else key
-        raise ScenarioError(f"{where}{at}, field {name!r}: {message}")
+    def fail(path: str, message: str) -> NoReturn:
+        raise scenario.error(path, message)
 
-    unknown = set(data) - {"run", "params", "priors", "strategies"}
+    unknown = sorted(set(data) - {"run", "params", "priors", "strategies"})
     if unknown:
-        fail(
-            "",
-            sorted(unknown)[0],
-            "unknown section or key (expected run, params, priors, strategies)",
-        )
-    scenario = Scenario(source=text)
-    run = _table(data.get("run", {}), "run", fail)
+        fail(unknown[0], "unknown section or key (expected run, params, priors, strategies)")
+    run = _table(data, "run", fail)
     for key in run:
         if key not in RUN_KEYS:
-            fail("run", key, f"unknown key (expected one of {', '.join(sorted(RUN_KEYS))})")
-    scenario.world = _typed(run, "world", str, scenario.world, fail)
-    scenario.weeks = _typed(run, "weeks", int, scenario.weeks, fail, lo=1, hi=5200)
-    scenario.scale = _typed(run, "scale", float, scenario.scale, fail, lo=1e-4, hi=1)
-    scenario.seed = _typed(run, "seed", int, scenario.seed, fail, lo=0, hi=2**63 - 1)
-    scenario.replicates = _typed(
-        run, "replicates", int, scenario.replicates, fail, lo=1, hi=100_000
-    )
-    params = _table(data.get("params", {}), "params", fail)
-    for key, value in params.items():
+            fail(f"run.{key}", f"unknown key (expected one of {', '.join(sorted(RUN_KEYS))})")
+    for key, read in RUN_FIELDS.items():
+        if key in run:
+            setattr(scenario, key, _field(read, run[key], f"run.{key}", fail))
+    sample_priors = _field(fields.flag, run.get("sample_priors", False), "run.sample_priors", fail)
+    for key, value in _table(data, "params", fail).items():
         try:
             Params({key: value}, origin="parameter")
         except ParameterError as exc:
-            fail("params", key, str(exc).split(": ", 1)[-1])
+            fail(f"params.{key}", str(exc).split(": ", 1)[-1])
         scenario.params[key] = value
-    priors = data.get("priors", {})
-    priors = _table(priors, "priors", fail)
-    for key, value in priors.items():
+    for key, value in _table(data, "priors", fail).items():
         scenario.priors[key] = _prior(key, value, fail)
-    if run.get("sample_priors", False) is True:
+    if sample_priors:
         for s in SPECS:
             if s.prior is not None and s.name not in scenario.params:
                 scenario.priors.setdefault(s.name, s.prior)
-    elif "sample_priors" in run and not isinstance(run["sample_priors"], bool):
-        fail("run", "sample_priors", f"expected true or false, got {run['sample_priors']!r}")
-    custom = _table(data.get("strategies", {}), "strategies", fail)
-    for name, body in custom.items():
+    for name, body in _table(data, "strategies", fail).items():
         scenario.custom[name] = _strategy(name, body, fail, where)
-    names = run.get("strategies", list(STRATEGIES) + [n for n in custom if n not in STRATEGIES])
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not names:
-        fail("run", "strategies", f"expected a list of strategy names, got {names!r}")
-    for name in names:
-        if name not in STRATEGIES and name not in scenario.custom:
-            fail("run", "strategies", f"unknown strategy {name!r}")
-    if "baseline" not in names:
-        names = ["baseline", *names]
-    scenario.strategies = tuple(dict.fromkeys(names))
+    scenario.strategies = _strategy_names(run, scenario.custom, fail)
     return scenario
 
 
-def _table(value: Any, section: str, fail) -> dict:
+def with_flags(scenario: Scenario, flags: dict[str, tuple[str, Any]]) -> Scenario:
+    """The scenario with command-line values in place of its own (`flags`: flag name →
+    (field, value)), read as strictly as the file's; a fault names the flag."""
+    for flag, (key, value) in flags.items():
+
+        def fail(_: str, message: str, flag: str = flag) -> NoReturn:
+            raise ScenarioError(f"--{flag}: {message}")
+
+        if key == "strategies":
+            names = [s.strip() for s in value.split(",") if s.strip()]
+            scenario.strategies = _strategy_names({"strategies": names}, scenario.custom, fail)
+        else:
+            setattr(scenario, key, _field(RUN_FIELDS[key], value, key, fail))
+    return scenario
+
+
+def _field(read: Callable[[Any], Any], value: Any, path: str, fail: Fail) -> Any:
+    try:
+        return read(value)
+    except ValueError as exc:
+        fail(path, str(exc))
+
+
+def _table(data: dict, key: str, fail: Fail) -> dict:
+    value = data.get(key, {})
     if not isinstance(value, dict):
-        fail("", section, f"expected a table, got {type(value).__name__}")
+        fail(key, f"expected a table, got {fields.shown(value)}")
     return value
 
 
-def _typed(table: dict, key: str, kind: type, default: Any, fail, lo=-math.inf, hi=math.inf):
-    if key not in table:
-        return default
-    value = table[key]
-    ok = isinstance(value, kind) and not isinstance(value, bool)
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value, ok = float(value), True
-    if not ok:
-        fail("run", key, f"expected {kind.__name__}, got {value!r}")
-    if kind is not str and not lo <= value <= hi:
-        fail("run", key, f"{value!r} is out of range [{lo:g}, {hi:g}]")
-    return value
+def _strategy_names(run: dict, custom: dict[str, Strategy], fail: Fail) -> tuple[str, ...]:
+    path = "run.strategies"
+    names = run.get("strategies", [*STRATEGIES, *custom])
+    if not isinstance(names, list) or not names:
+        fail(path, f"expected a list of strategy names, got {fields.shown(names)}")
+    seen: set[str] = set()
+    for name in names:
+        if not isinstance(name, str) or (name not in STRATEGIES and name not in custom):
+            fail(path, f"unknown strategy {fields.shown(name)}")
+        if name in seen:
+            fail(path, f"strategy {name!r} is listed twice")
+        seen.add(name)
+    return tuple(names if "baseline" in seen else ["baseline", *names])
 
 
-def _prior(name: str, value: Any, fail) -> Prior:
+def _prior(name: str, value: Any, fail: Fail) -> Prior:
+    path = f"priors.{name}"
     try:
         s = spec(name)
     except KeyError:
-        fail("priors", name, "unknown parameter")
+        fail(path, "unknown parameter")
     if not isinstance(value, dict):
-        fail("priors", name, 'expected a table like { dist = "uniform", lo = 1, hi = 2 }')
-    extra = set(value) - {"dist", "lo", "hi", "mode"}
+        fail(path, 'expected a table like { dist = "uniform", lo = 1, hi = 2 }')
+    extra = sorted(set(value) - {"dist", "lo", "hi", "mode"})
     if extra:
-        fail("priors", name, f"unknown key(s) {sorted(extra)} (expected dist, lo, hi, mode)")
+        fail(f"{path}.{extra[0]}", "unknown key (expected dist, lo, hi, mode)")
     dist = value.get("dist", "uniform")
     if dist not in DISTRIBUTIONS:
-        fail("priors", name, f"dist must be one of {', '.join(DISTRIBUTIONS)}, got {dist!r}")
-    try:
-        lo, hi = float(value["lo"]), float(value["hi"])
-        mode = float(value["mode"]) if "mode" in value else None
-    except (KeyError, TypeError, ValueError):
-        fail("priors", name, "needs numbers lo and hi (and mode for triangular)")
-    if not (s.lo <= lo <= hi <= s.hi):
-        fail(
-            "priors",
-            name,
-            f"lo..hi = {lo:g}..{hi:g} must lie within the parameter's range [{s.lo:g}, {s.hi:g}]",
+        fail(f"{path}.dist", f"must be one of {', '.join(DISTRIBUTIONS)}, got {fields.shown(dist)}")
+    bounds = {}
+    for key in ("lo", "hi"):
+        if key not in value:
+            fail(f"{path}.{key}", "missing: a prior needs numbers lo and hi")
+        bounds[key] = _field(
+            lambda v: fields.real(v, s.lo, s.hi), value[key], f"{path}.{key}", fail
         )
+    lo, hi = bounds["lo"], bounds["hi"]
+    if lo > hi:
+        fail(path, f"lo = {lo:g} is above hi = {hi:g}")
+    mode = None
+    if dist == "triangular":
+        if "mode" not in value:
+            fail(f"{path}.mode", "a triangular prior needs a mode")
+        mode = _field(lambda v: fields.real(v, lo, hi), value["mode"], f"{path}.mode", fail)
+    elif "mode" in value:
+        fail(f"{path}.mode", f"only a triangular prior takes a mode, not {dist}")
     if dist == "loguniform" and lo <= 0:
-        fail("priors", name, "a loguniform prior needs lo > 0")
-    if dist == "triangular" and (mode is None or not lo <= mode <= hi):
-        fail("priors", name, "a triangular prior needs lo ≤ mode ≤ hi")
+        fail(f"{path}.lo", "a loguniform prior needs lo > 0")
     return Prior(dist, lo, hi, mode)
 
 
-def _strategy(name: str, body: Any, fail, where: str) -> Strategy:
+def _strategy(name: str, body: Any, fail: Fail, where: str) -> Strategy:
     section = f"strategies.{name}"
+    _field(fields.name, name, section, fail)
+    if name in STRATEGIES:
+        fail(section, f"{name!r} is a built-in strategy: give yours another name")
     if not isinstance(body, dict):
-        fail("strategies", name, "expected a table with description and [[levers]]")
-    extra = set(body) - {"description", "levers"}
+        fail(section, "expected a table with description and [[levers]]")
+    extra = sorted(set(body) - {"description", "levers"})
     if extra:
-        fail(section, sorted(extra)[0], "unknown key (expected description, levers)")
+        fail(f"{section}.{extra[0]}", "unknown key (expected description, levers)")
+    description = _field(fields.text, body.get("description", ""), f"{section}.description", fail)
     levers = body.get("levers", [])
     if not isinstance(levers, list) or not all(isinstance(x, dict) for x in levers):
-        fail(section, "levers", "expected [[strategies.NAME.levers]] tables")
+        fail(f"{section}.levers", "expected [[strategies.NAME.levers]] tables")
     settings = []
     for i, entry in enumerate(levers, start=1):
-        if "lever" not in entry or "intensity" not in entry:
-            fail(section, "levers", f"lever {i}: needs `lever` and `intensity`")
+        at = f"{section}.levers[{i}]"
+        for key in ("lever", "intensity"):
+            if key not in entry:
+                fail(f"{at}.{key}", "missing: every lever needs `lever` and `intensity`")
         options = {k: v for k, v in entry.items() if k not in LEVER_KEYS}
         try:
             settings.append(
@@ -201,37 +255,59 @@ def _strategy(name: str, body: Any, fail, where: str) -> Strategy:
                     start=entry.get("start", 0),
                     end=entry.get("end"),
                     ramp_weeks=entry.get("ramp_weeks", 0),
-                    where=f"lever {i}",
                     **options,
                 )
             )
-        except (ParameterError, TypeError) as exc:
-            fail(section, "levers", str(exc))
-    return Strategy(
-        name, str(body.get("description", "")), tuple(settings), (f"scenario file {where}",)
-    )
+        except FieldError as exc:
+            fail(f"{at}.{exc.field}", exc.message)
+    try:
+        return Strategy(name, description, tuple(settings), (f"scenario file {where}",))
+    except FieldError as exc:
+        fail(f"{section}.{exc.field}", exc.message)
 
 
-def _line_of(lines: list[str], section: str, key: str) -> int:
-    """The line where `key` is set in `section` (a best effort: TOML parsers give no lines)."""
-    current = ""
+def line_of(lines: list[str], path: str) -> int:
+    """The line that sets the field `path` (like 'strategies.x.levers[2].intensity'), or the
+    nearest enclosing table or key that shows; 0 if none does. TOML parsers keep no lines, so
+    this reads the text: a best effort that knows tables, arrays of tables and keys."""
+    parts = path.replace("[", ".[").split(".")
+    if parts[-1].startswith("["):
+        table, nth = _table_and_index(parts)
+        return _header_line(lines, table, nth)
+    key = parts[-1]
+    table, nth = _table_and_index(parts[:-1])
+    full = f"{table}.{key}" if table else key
+    count, current = (0 if table else 1), ""
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            current = stripped.strip("[]").strip()
-            if current == f"{section}.{key}" or (not section and current == key):
+            current = stripped.strip("[]").strip().replace('"', "")
+            if current == full:
                 return number
+            count += current == table
             continue
         name = stripped.split("=", 1)[0].strip().strip('"')
-        if (
-            "=" in stripped
-            and name == key
-            and (current == section or (not section and not current))
-        ):
+        if "=" in stripped and name == key and current == table and count == nth:
             return number
-        if section.startswith(current) and current and name == key:
-            return number
+    parent = ".".join(parts[:-1]).replace(".[", "[")
+    return line_of(lines, parent) if parent else 0
+
+
+def _header_line(lines: list[str], table: str, nth: int) -> int:
+    count = 0
     for number, line in enumerate(lines, start=1):
-        if line.strip().startswith(f"{key}") or f"[{section}]" == line.strip():
-            return number
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.strip("[]").strip().replace('"', "") == table:
+            count += 1
+            if count == nth:
+                return number
     return 0
+
+
+def _table_and_index(parts: list[str]) -> tuple[str, int]:
+    """'strategies', 'x', 'levers', '[2]' → ('strategies.x.levers', 2)."""
+    nth = 1
+    if parts and parts[-1].startswith("["):
+        nth = int(parts[-1].strip("[]"))
+        parts = parts[:-1]
+    return ".".join(parts), nth

@@ -5,6 +5,11 @@ written in one transaction, so a run killed at any point leaves whole replicates
 from __future__ import annotations
 
 import json
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +17,8 @@ import duckdb
 import pandas as pd
 
 from cartelsim.errors import CartelsimError
+
+STOPS = (signal.SIGINT, signal.SIGTERM)
 
 FILE = "results.duckdb"
 WEEKLY = (
@@ -34,33 +41,28 @@ class StoreError(CartelsimError):
 
 
 class Store:
+    """The store of one scenario. A store that holds no finished replicate is begun afresh,
+    and removed again by `discard` when the run fails before finishing one: nothing is lost,
+    and a corrected rerun is not refused."""
+
     def __init__(self, folder: Path, digest: str, meta: dict[str, Any], *, resume: bool):
+        self.folder, self.path = folder, folder / FILE
+        self.created = check_out(folder, digest, resume=resume) == 0
+        self._made_folder = not folder.exists()
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"--out {folder}: cannot create it ({exc.strerror})") from None
-        path = folder / FILE
-        if path.exists() and not resume:
-            raise StoreError(f"{path} exists: use --resume to carry on, or another --out")
-        try:
-            self.db = duckdb.connect(str(path))
-        except duckdb.Error as exc:
-            raise StoreError(f"{path}: cannot open the result store ({exc})") from None
-        self._schema()
-        stored = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
-        if stored and stored.get("digest") != digest:
-            raise StoreError(
-                f"{path} holds results of another scenario (digest "
-                f"{stored.get('digest')}, this one {digest}); nothing was changed"
-            )
-        if not stored:
-            with self.transaction():
+        self.db = connect(self.path)
+        with self.transaction():  # a kill in the middle leaves an empty database, not half a store
+            self._schema()
+            if self.created:
+                self.db.execute("DELETE FROM meta")
                 for key, value in {**meta, "digest": digest}.items():
                     self.db.execute(
                         "INSERT INTO meta VALUES (?, ?)",
                         [key, json.dumps(value) if key != "digest" else value],
                     )
-        self.folder = folder
 
     def _schema(self) -> None:
         weekly = ", ".join(f"{c} DOUBLE" for c in WEEKLY)
@@ -124,7 +126,7 @@ class Store:
             path = self.folder / f"{table}.parquet"
             tmp = path.with_suffix(".parquet.tmp")
             self.db.execute(
-                f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{tmp}' (FORMAT PARQUET)"
+                f"COPY (SELECT * FROM {table} ORDER BY ALL) TO {_quoted(str(tmp))} (FORMAT PARQUET)"
             )
             tmp.replace(path)
             paths.append(path)
@@ -132,6 +134,101 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def discard(self) -> None:
+        """Close, and remove the store if this run made it and it holds no finished
+        replicate (with its folder, if this run made that too and it is left empty)."""
+        empty = not self.done()
+        self.db.close()
+        if not (self.created and empty):
+            return
+        for path in (self.path, self.path.with_name(FILE + ".wal")):
+            path.unlink(missing_ok=True)
+        if self._made_folder and not any(self.folder.iterdir()):
+            self.folder.rmdir()
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back for the milliseconds a store query takes, then deliver
+    them: DuckDB would turn them into a RuntimeError in mid-query, with a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    before = {s: signal.signal(s, lambda n, _: caught.append(n)) for s in STOPS}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+        for s in caught:
+            signal.raise_signal(s)
+
+
+def check_out(folder: Path, digest: str, *, resume: bool) -> int:
+    """How many replicates the store in `folder` has finished (0 if there is none), read
+    without writing; a store this scenario may not use is a StoreError."""
+    path = folder / FILE
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise StoreError(f"--out {folder}: not a folder")
+        if not path.exists():
+            _writable(folder)
+            return 0
+    except OSError as exc:
+        raise StoreError(f"--out {folder}: not usable ({exc.strerror})") from None
+    db = connect(path, read_only=True)
+    try:
+        tables = {row[0] for row in db.execute("SHOW TABLES").fetchall()}
+        if not tables:  # made, and killed before its tables were: it holds nothing
+            return 0
+        if not {"meta", "runs"} <= tables:
+            raise StoreError(f"{path} is not a cartelsim result store; choose another --out")
+        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        finished = db.execute("SELECT count(DISTINCT replicate) FROM runs").fetchone()[0]
+    finally:
+        db.close()
+    if finished and not resume:
+        raise StoreError(
+            f"{path} holds {finished} finished replicate(s): use --resume to carry on, "
+            "or another --out"
+        )
+    if finished and stored.get("digest") != digest:
+        raise StoreError(
+            f"{path} holds results of another scenario (digest {stored.get('digest')}, "
+            f"this one {digest}); nothing was changed"
+        )
+    return finished
+
+
+def _writable(folder: Path) -> None:
+    """Make and remove a folder where the store would go, so a run that cannot write there
+    stops before it starts (an OSError says why)."""
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise StoreError(f"--out {folder}: {existing} is not a folder")
+    tempfile.TemporaryDirectory(dir=existing).cleanup()
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a result store; a store in use, or a file that is no store, is a clear error."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(
+                f"{path} is in use by another process (a run still going?); "
+                "try again when it has finished"
+            ) from None
+        raise StoreError(f"{path}: cannot open it as a result store ({exc})") from None
+
+
+def _quoted(text: str) -> str:
+    """A SQL string literal: COPY takes no bound parameter for its file in every version."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 class _Transaction:

@@ -1,13 +1,16 @@
-"""What a lever is: a named way to set this week's effort, with a unit and a cost."""
+"""What a lever is: a named way to set this week's effort, with a unit, a bounded intensity
+and a cost."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from cartelsim import fields
 from cartelsim.params import WEEKS_PER_YEAR
 
 Option = tuple[Any, Callable[[Any], Any]]  # (default, validator that returns the clean value)
+PLACES_LIMIT = 1000  # places one setting may name
 
 
 class Lever:
@@ -15,13 +18,18 @@ class Lever:
     unit: ClassVar[str]  # the unit of the intensity
     doc: ClassVar[str]  # what it acts on, and the evidence behind it
     cost: ClassVar[str]  # how its cost is counted
-    most: ClassVar[float] = float("inf")  # the largest intensity that makes sense
+    most: ClassVar[float]  # the largest intensity that makes sense
+    most_why: ClassVar[str] = ""  # where that bound comes from, when it is not a share
     options: ClassVar[dict[str, Option]] = {}
 
     def apply(self, sim, level: float, ramp: float, since: int, options: dict[str, Any]) -> float:
         """Set this week's effort at this level (`ramp`: the share of the full intensity
         reached, for options that ramp with it); return what it costs this week, in USD."""
         raise NotImplementedError
+
+    def check(self, world, options: dict[str, Any]) -> None:
+        """Refuse options that do not fit the world (before a run writes anything), with a
+        FieldError naming the option."""
 
 
 def per_week(usd_per_year: float) -> float:
@@ -30,7 +38,7 @@ def per_week(usd_per_year: float) -> float:
 
 def choice(*values: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
-        if value not in values:
+        if not isinstance(value, str) or value not in values:
             raise ValueError(f"expected one of {', '.join(values)}, got {value!r}")
         return value
 
@@ -38,18 +46,24 @@ def choice(*values: str) -> Callable[[Any], str]:
 
 
 def share(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ValueError(f"expected a share between 0 and 1, got {value!r}")
-    return float(value)
+    return fields.real(value, 0.0, 1.0)
 
 
-def non_negative(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ValueError(f"expected a number ≥ 0, got {value!r}")
-    return float(value)
+def between(lo: float, hi: float) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        return fields.real(value, lo, hi)
+
+    return check
 
 
 def place_list(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not all(isinstance(v, str) for v in value) or not value:
-        raise ValueError(f"expected a list of place ids, got {value!r}")
-    return tuple(value)
+    """Place ids, each once; whether they exist is checked against the world (`check`)."""
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"expected a non-empty list of place ids, got {value!r}")
+    if len(value) > PLACES_LIMIT:
+        raise ValueError(f"more than {PLACES_LIMIT} places")
+    ids = tuple(fields.name(v) for v in value)
+    repeated = sorted({v for v in ids if ids.count(v) > 1})
+    if repeated:
+        raise ValueError(f"place(s) named twice: {', '.join(repeated)}")
+    return ids

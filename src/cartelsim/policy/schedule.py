@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cartelsim.errors import ParameterError
+from cartelsim import fields
+from cartelsim.errors import FieldError
+from cartelsim.params import MAX_WEEKS
 
 
 @dataclass(frozen=True)
@@ -15,10 +17,15 @@ class Schedule:
     ramp_weeks: int = 0  # weeks to reach the intensity from zero
 
     def __post_init__(self) -> None:
-        if self.start < 0 or (self.end is not None and self.end < self.start):
-            raise ParameterError(f"schedule: weeks {self.start}..{self.end} are not a period")
-        if self.ramp_weeks < 0:
-            raise ParameterError(f"schedule: ramp_weeks must be ≥ 0, got {self.ramp_weeks}")
+        for key in ("start", "end", "ramp_weeks"):
+            value = getattr(self, key)
+            if value is not None or key != "end":  # only `end` may be left open
+                try:
+                    fields.whole(value, 0, MAX_WEEKS)
+                except ValueError as exc:
+                    raise FieldError(key, str(exc)) from None
+        if self.end is not None and self.end < self.start:
+            raise FieldError("end", f"week {self.end} comes before start, week {self.start}")
 
     def active(self, week: int) -> bool:
         return week >= self.start and (self.end is None or week <= self.end)

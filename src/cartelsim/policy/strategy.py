@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cartelsim.errors import ParameterError
+from cartelsim import fields
+from cartelsim.errors import FieldError, ParameterError
 from cartelsim.policy.levers import LEVERS
 from cartelsim.policy.schedule import Schedule
 
@@ -26,14 +27,33 @@ class Strategy:
     sources: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        try:
+            fields.name(self.name)
+        except ValueError as exc:
+            raise ParameterError(f"strategy name: {exc}") from None
+        try:
+            fields.text(self.description)
+        except ValueError as exc:
+            raise FieldError("description", f"strategy {self.name!r}: {exc}") from None
         for i, a in enumerate(self.settings):
             for b in self.settings[i + 1 :]:
                 if a.lever == b.lever and _overlap(a.schedule, b.schedule):
-                    raise ParameterError(
+                    raise FieldError(
+                        "levers",
                         f"strategy {self.name!r}: two settings of lever {a.lever!r} overlap "
                         f"(weeks {a.schedule.start}.. and {b.schedule.start}..); one lever "
-                        "acts once a week"
+                        "acts once a week",
                     )
+
+    def check(self, world) -> None:
+        """Refuse settings that do not fit the world, such as a crackdown on a place it lacks."""
+        for i, s in enumerate(self.settings, start=1):
+            try:
+                LEVERS[s.lever].check(world, s.options)
+            except FieldError as exc:
+                raise FieldError(
+                    f"levers[{i}].{exc.field}", f"strategy {self.name!r}: {exc.message}"
+                ) from None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,36 +88,26 @@ def setting(
     start: int = 0,
     end: int | None = None,
     ramp_weeks: int = 0,
-    where: str = "strategy",
     **options: Any,
 ) -> LeverSetting:
-    """A checked lever setting; any fault names the lever and the field."""
-    if lever not in LEVERS:
-        raise ParameterError(f"{where}: unknown lever {lever!r} (levers: {', '.join(LEVERS)})")
+    """A checked lever setting; a fault is a FieldError naming the field."""
+    if not isinstance(lever, str) or lever not in LEVERS:
+        raise FieldError("lever", f"unknown lever {lever!r} (levers: {', '.join(LEVERS)})")
     spec = LEVERS[lever]
-    if (
-        isinstance(intensity, bool)
-        or not isinstance(intensity, int | float)
-        or not (0 <= intensity <= spec.most)
-    ):
-        raise ParameterError(
-            f"{where}: lever {lever!r}: intensity must be in [0, {spec.most:g}] "
-            f"({spec.unit}), got {intensity!r}"
-        )
-    unknown = set(options) - set(spec.options)
+    try:
+        level = fields.real(intensity, 0.0, spec.most)
+    except ValueError as exc:
+        raise FieldError("intensity", f"lever {lever!r}: {exc} ({spec.unit})") from None
+    unknown = sorted(set(options) - set(spec.options))
     if unknown:
-        raise ParameterError(
-            f"{where}: lever {lever!r}: unknown option(s) {sorted(unknown)} "
-            f"(options: {', '.join(spec.options) or 'none'})"
+        raise FieldError(
+            unknown[0],
+            f"lever {lever!r}: unknown option (options: {', '.join(spec.options) or 'none'})",
         )
     clean = {}
     for name, (default, check) in spec.options.items():
         try:
-            clean[name] = check(options.get(name, default))
-        except (TypeError, ValueError) as exc:
-            raise ParameterError(f"{where}: lever {lever!r}, option {name!r}: {exc}") from None
-    try:
-        schedule = Schedule(float(intensity), start, end, ramp_weeks)
-    except ParameterError as exc:
-        raise ParameterError(f"{where}: lever {lever!r}: {exc}") from None
-    return LeverSetting(lever, schedule, clean)
+            clean[name] = check(options[name]) if name in options else default
+        except ValueError as exc:
+            raise FieldError(name, f"lever {lever!r}: {exc}") from None
+    return LeverSetting(lever, Schedule(level, start, end, ramp_weeks), clean)

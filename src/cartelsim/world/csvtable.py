@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cartelsim import fields
 from cartelsim.errors import DataError
 
 Column = Callable[[str], Any]
@@ -48,11 +49,25 @@ def date() -> Column:
     return parse
 
 
+TEXT_LIMIT = 200  # characters in a name or label
+
+
 def text(optional: bool = False) -> Column:
     def parse(value: str) -> str:
         if not value and not optional:
             raise ValueError("is empty")
+        if len(value) > TEXT_LIMIT or not value.isprintable():
+            raise ValueError(f"expected printable text of at most {TEXT_LIMIT} characters")
         return value
+
+    return parse
+
+
+def identifier() -> Column:
+    """An id that is safe as it is in HTML, SQL and file names (`cartelsim.fields.NAME_RULE`)."""
+
+    def parse(value: str) -> str:
+        return fields.name(value)
 
     return parse
 
@@ -65,6 +80,10 @@ def read_csv(path: Path, schema: dict[str, Column]) -> list[dict[str, Any]]:
         return _read(path, schema)
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except csv.Error as exc:
+        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _read(path: Path, schema: dict[str, Column]) -> list[dict[str, Any]]:
@@ -74,9 +93,15 @@ def _read(path: Path, schema: dict[str, Column]) -> list[dict[str, Any]]:
         missing = [c for c in schema if c not in header]
         if missing:
             raise DataError(f"{path}: missing column(s) {', '.join(missing)} (header: {header})")
+        extra = [c for c in header if c not in schema]
+        if extra or len(set(header)) < len(header):
+            what = f"unknown column {extra[0]!r}" if extra else "a column appears twice"
+            raise DataError(f"{path}, line 1: {what} (columns: {', '.join(schema)})")
         rows = []
         for row in reader:
             line = reader.line_num
+            if None in row:
+                raise DataError(f"{path}, line {line}: more values than columns")
             parsed = {}
             for column, parse in schema.items():
                 raw = (row.get(column) or "").strip()

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from cartelsim.errors import DataError
+from cartelsim.fields import is_name, shown
 from cartelsim.world.bacrim import GroupNetwork, load_group_network
-from cartelsim.world.csvtable import date, number, one_of, read_csv, text
+from cartelsim.world.csvtable import date, identifier, number, one_of, read_csv, text
 
 PLACE_KINDS = (
     "region",
@@ -30,6 +31,10 @@ PLACE_KINDS = (
 )
 LINK_KINDS = ("road", "sea", "crossing", "us_road")
 DEFAULT_WORLD = "mexico-2025"
+# Upper bounds that keep every count the state derives from them far inside its integer types.
+MAX_POPULATION = 2e9  # people in one place: more than any country holds
+MAX_TRAFFIC = 1e7  # crossings a week: about thirty times San Ysidro, the busiest land port
+MAX_RELATION_WEIGHT = 1000.0  # the 2020 network's weights are at most 13
 
 
 @dataclass(frozen=True)
@@ -94,13 +99,20 @@ class World:
 
 
 def world_folder(name_or_path: str | Path = DEFAULT_WORLD) -> Path:
-    path = Path(name_or_path)
-    if path.is_dir():
-        return path
-    bundled = Path(str(resources.files("cartelsim.world") / "data" / str(name_or_path)))
-    if bundled.is_dir() and str(name_or_path) != "prieto-curiel-2023":
-        return bundled
-    raise DataError(f"world {str(name_or_path)!r}: no such bundled world or folder")
+    name = str(name_or_path)
+    if not name.strip():
+        raise DataError("world: empty name (a bundled world's name, or a folder)")
+    try:
+        path = Path(name_or_path)
+        if path.is_dir():
+            return path
+        if is_name(name) and name != "prieto-curiel-2023":
+            bundled = Path(str(resources.files("cartelsim.world") / "data" / name))
+            if bundled.is_dir():
+                return bundled
+    except (OSError, ValueError) as exc:  # a name too long for the system, a NUL byte
+        raise DataError(f"world {shown(name)}: not a usable name ({exc})") from None
+    raise DataError(f"world {shown(name)}: no such bundled world or folder")
 
 
 def load_world(name_or_path: str | Path = DEFAULT_WORLD) -> World:
@@ -121,14 +133,14 @@ def _load_places(path: Path) -> pd.DataFrame:
     rows = read_csv(
         path,
         {
-            "id": text(),
+            "id": identifier(),
             "name": text(),
             "kind": one_of(*PLACE_KINDS),
             "state": text(),
             "country": one_of("MX", "US", "CN"),
             "lat": number(-90, 90),
             "lon": number(-180, 180),
-            "population": number(0),
+            "population": number(0, MAX_POPULATION),
             "density": one_of("rural", "mixed", "urban"),
             "homicide_rate": number(0, 1000),
             "lab_weight": number(0, 1),
@@ -193,9 +205,9 @@ def _load_crossings(path: Path, index: dict[str, int], places: pd.DataFrame) -> 
         {
             "place": text(),
             "us_state": text(),
-            "pov_per_week": number(0),
-            "trucks_per_week": number(0),
-            "pedestrians_per_week": number(0),
+            "pov_per_week": number(0, MAX_TRAFFIC),
+            "trucks_per_week": number(0, MAX_TRAFFIC),
+            "pedestrians_per_week": number(0, MAX_TRAFFIC),
         },
     )
     _unique(path, rows, "place")
@@ -277,7 +289,7 @@ def _load_organizations(folder: Path, network: GroupNetwork) -> Organizations:
     )
     ids = {nid: i for i, nid in enumerate(network.node_ids)}
 
-    def org_ref(row: dict, column: str) -> int:
+    def org_ref(row: dict, column: str, path: Path = path) -> int:
         if row[column] not in ids:
             raise DataError(
                 f"{path}, line {row['_line']}, column {column!r}: "
@@ -320,13 +332,13 @@ def _load_relation_changes(path: Path, org_ref) -> tuple[RelationChange, ...]:
             "org_a": text(),
             "org_b": text(),
             "kind": one_of("rival", "ally"),
-            "weight": number(0),
+            "weight": number(0, MAX_RELATION_WEIGHT),
             "since": date(),
         },
     )
     changes = []
     for row in rows:
-        a, b = org_ref(row, "org_a"), org_ref(row, "org_b")
+        a, b = org_ref(row, "org_a", path), org_ref(row, "org_b", path)
         if a == b:
             raise DataError(f"{path}, line {row['_line']}: a group cannot be its own rival or ally")
         changes.append(RelationChange(a, b, row["kind"], row["weight"], row["since"]))

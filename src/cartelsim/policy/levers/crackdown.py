@@ -1,5 +1,6 @@
 from typing import ClassVar
 
+from cartelsim.errors import FieldError
 from cartelsim.policy.lever import Lever, Option, place_list
 
 
@@ -21,3 +22,13 @@ class Crackdown(Lever):
         effort.inland[places] *= 1.0 + p.crackdown_effect * level
         effort.crackdown_arrests[places] += p.crackdown_arrests * level
         return len(places) * level * p.cost_crackdown_week_usd
+
+    def check(self, world, options):
+        if not options["places"]:
+            raise FieldError("places", "a crackdown needs places = [...] (Mexican place ids)")
+        country = dict(zip(world.places["id"], world.places["country"], strict=True))
+        for place in options["places"]:
+            if place not in country:
+                raise FieldError("places", f"unknown place {place!r} in world {world.name!r}")
+            if country[place] != "MX":
+                raise FieldError("places", f"place {place!r} is not in Mexico")

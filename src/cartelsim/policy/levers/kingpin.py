@@ -6,6 +6,8 @@ from cartelsim.policy.lever import Lever, Option, share
 class Kingpin(Lever):
     name = "kingpin"
     unit = "operations a week"
+    most = 50.0
+    most_why = "assumption: far above the 2006–2012 campaign (a few leader operations a month)"
     doc = (
         "Joint US–Mexico operations against the leaders and lieutenants of the designated "
         "cartels (the 2006–2012 kingpin strategy): each succeeds with kingpin_success, scaled "

@@ -1,11 +1,15 @@
 from typing import ClassVar
 
-from cartelsim.policy.lever import Lever, Option, choice, non_negative
+from cartelsim.policy.lever import Lever, Option, between, choice
+
+CIVILIAN_LIMIT_MOST = 100.0  # expected civilians per strike; leave it out for no limit
 
 
 class Strikes(Lever):
     name = "strikes"
     unit = "strikes a week"
+    most = 50.0
+    most_why = "twenty times the peak rate of the US campaign in Pakistan (2.5 a week, 2010)"
     doc = (
         "Drone strikes on identified cartel members or labs. Doctrine picks the targets "
         "(leaders, lieutenants, logistics, labs, or network centrality: members with the most "
@@ -18,7 +22,7 @@ class Strikes(Lever):
     options: ClassVar[dict[str, Option]] = {
         "doctrine": ("leaders", choice("leaders", "lieutenants", "logistics", "labs", "network")),
         "consent": ("joint", choice("joint", "unilateral")),
-        "civilian_limit": (float("inf"), non_negative),
+        "civilian_limit": (float("inf"), between(0.0, CIVILIAN_LIMIT_MOST)),
     }
 
     def apply(self, sim, level, ramp, since, options):

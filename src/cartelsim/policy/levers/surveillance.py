@@ -4,6 +4,11 @@ from cartelsim.policy.lever import Lever
 class Surveillance(Lever):
     name = "surveillance"
     unit = "flight hours a week"
+    most = 10_000.0
+    most_why = (
+        "about 60 MQ-9 orbits around the clock, the US Air Force's largest commitment "
+        "(65 combat air patrols, 2015) [B]"
+    )
     doc = (
         "Surveillance flights over Mexico: each hour detects members (and, through them, "
         "their superiors) and locates labs; with cooperation, Mexican intelligence adds to it. "

@@ -4,6 +4,8 @@ from cartelsim.policy.lever import Lever
 class Troops(Lever):
     name = "troops"
     unit = "troops"
+    most = 100_000.0
+    most_why = "ten times Mexico's 2025 deployment (the National Guard numbers about 130,000)"
     doc = (
         "Troops at the border (Mexico sent 10,000 to its northern border in 2025): each "
         "10,000 raise detection between ports and at checkpoints, and the seizure risk in "
