@@ -16,13 +16,14 @@ def levers_text() -> str:
     lines = []
     for lever in LEVERS.values():
         options = ", ".join(
-            f"`{name}` (default {default!r})" for name, (default, _) in lever.options.items()
+            f"`{name}` (default {'no limit' if default == float('inf') else repr(default)})"
+            for name, (default, _) in lever.options.items()
         )
         lines += [
             f"### `{lever.name}`",
             "",
-            f"Intensity: {lever.unit}"
-            + (f", at most {lever.most:g}." if lever.most != float("inf") else "."),
+            f"Intensity: {lever.unit}, from 0 to {lever.most:g}"
+            + (f" ({lever.most_why})." if lever.most_why else "."),
             "",
             lever.doc,
             "",

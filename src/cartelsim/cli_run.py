@@ -18,7 +18,7 @@ from cartelsim.experiment.scenario import (
 )
 from cartelsim.report.html import build_report
 
-# About 100 s on the 2-core machine for the twelve strategies (docs/experiments.md).
+# Minutes on the 2-core machine for the twelve strategies (README, docs/experiments.md).
 DEFAULT_REPLICATES = 14
 DEFAULT_SCALE = 0.1
 

@@ -1,0 +1,253 @@
+"""The numbers the docs quote, measured on this version and pasted into the docs.
+
+    PYTHONPATH=src python docs/gen_numbers.py --run     # measure: about 5 minutes on 2 cores
+    PYTHONPATH=src python docs/gen_numbers.py --write   # paste them between the markers
+
+`--run` runs the main job (`cartelsim run` with no arguments) and the full validation
+(`cartelsim validate`), and saves what they give in docs/numbers.json, with a fingerprint of the
+model's code. `--write` renders every block between `<!-- numbers:NAME -->` and
+`<!-- /numbers:NAME -->` in README.md and the docs from that file. tests/test_docs_numbers.py
+checks that each block is what the file renders, and that the file was measured on the model
+as it is now: change the model, and these two commands bring the docs back in step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMBERS = ROOT / "docs" / "numbers.json"
+PACKAGE = ROOT / "src" / "cartelsim"
+DOCUMENTS = ("README.md", "docs/levers.md", "docs/validation.md", "docs/model.md")
+# What the numbers do not depend on: presentation, input checking, storage, the command line.
+NOT_MODEL = (
+    "report/",
+    "cli.py",
+    "cli_run.py",
+    "__main__.py",
+    "errors.py",
+    "fields.py",
+    "experiment/api.py",
+    "experiment/preflight.py",
+    "experiment/scenario.py",
+    "experiment/store.py",
+)
+BLOCK = re.compile(r"(<!-- numbers:([a-z-]+) -->)(.*?)(<!-- /numbers:\2 -->)", re.S)
+
+
+def fingerprint() -> str:
+    """A hash of the model's code (without comments, docstrings or layout) and data."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        name = path.relative_to(PACKAGE).as_posix()
+        if not path.is_file() or "__pycache__" in name or name.startswith(NOT_MODEL):
+            continue
+        if path.suffix == ".py":
+            content = _code(path.read_text(encoding="utf-8")).encode()
+        elif path.suffix in (".csv", ".json"):
+            content = path.read_bytes()
+        else:
+            continue
+        digest.update(name.encode() + b"\0" + content + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _code(source: str) -> str:
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
+def measure() -> dict:
+    """Run the main job and the full validation; what they give, as docs/numbers.json."""
+    from cartelsim.analysis.validate import FULL, validate
+    from cartelsim.cli_run import DEFAULT_REPLICATES, DEFAULT_SCALE
+    from cartelsim.experiment.api import run_comparison
+    from cartelsim.experiment.scenario import parse_scenario
+
+    scenario = parse_scenario(
+        {"run": {"scale": DEFAULT_SCALE, "replicates": DEFAULT_REPLICATES}}, where="docs"
+    )
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        comparison = run_comparison(scenario, Path(folder) / "out").as_dict()
+    main_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    rows = validate(FULL)
+    validation_seconds = time.perf_counter() - started
+    keep = ("id", "fact", "published", "measured", "lo", "hi", "band", "pass")
+    return {
+        "fingerprint": fingerprint(),
+        "cores": os.cpu_count(),
+        "main_job": {"seconds": round(main_seconds), "comparison": comparison},
+        "validation": {
+            "seconds": round(validation_seconds),
+            "targets": [{k: _plain(r[k]) for k in keep} for r in rows],
+        },
+    }
+
+
+def _plain(value):
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def blocks(numbers: dict) -> dict[str, str]:
+    """Every generated block, by name."""
+    main, validation = numbers["main_job"], numbers["validation"]
+    rows = validation["targets"]
+    met = sum(r["pass"] for r in rows)
+    comparison = main["comparison"]
+    minutes = _duration(main["seconds"])
+    missed = [r["id"] for r in rows if not r["pass"]]
+    return {
+        "main-job-time": f"{comparison['replicates']} paired replicates, {minutes} on 2 cores",
+        "validation-summary": (
+            f"{met} of {len(rows)} targets met by the full ensemble"
+            + (f"; not met: {', '.join(missed)}" if missed else "")
+        ),
+        "comparison": _comparison_table(comparison),
+        "validation-table": _validation_table(rows, validation["seconds"]),
+        "supply-targets": _target_table(rows, r"^(B[4-9]|B1[01]|R10)"),
+        "organization-targets": _target_table(rows, r"^(B1-|B2|B3|B12|R5)"),
+        "kingpin-targets": _target_table(rows, r"^R[1-4]"),
+    }
+
+
+def _duration(seconds: float) -> str:
+    return f"about {seconds:.0f} s" if seconds < 120 else f"about {seconds / 60:.0f} minutes"
+
+
+HEADLINE = (
+    ("od_deaths_per_year", "{:,.0f}"),
+    ("mx_homicides_per_year", "{:,.0f}"),
+)
+
+
+def _comparison_table(comparison: dict) -> str:
+    strategies = comparison["strategies"]
+    base = strategies["baseline"]["metrics"]
+    lines = [
+        "| strategy | US overdose deaths/yr | change [95% CI] | MX homicides/yr | "
+        "change [95% CI] | fentanyl to US (t) | civilians killed by strikes | strikes | "
+        "members at end | cooperation at end | cost (USD bn) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, body in strategies.items():
+        m = body["metrics"]
+        cells = [f"`{name}`"]
+        for key, fmt in HEADLINE:
+            cells.append(fmt.format(m[key]["mean"]))
+            cells.append("—" if name == "baseline" else _change(m[key], base[key]["mean"]))
+        cells += [
+            f"{m['us_arrivals_kg']['mean'] / 1e3:.1f}",
+            f"{m['strike_civilian_deaths']['mean']:,.0f}",
+            f"{m['strikes']['mean']:,.0f}",
+            f"{m['members_end']['mean']:,.0f}",
+            f"{m['cooperation_end']['mean']:.2f}",
+            f"{m['cost_usd']['mean'] / 1e9:,.1f}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _change(metric: dict, base: float) -> str:
+    """The paired change: absolute, and as a share of the baseline, with its interval."""
+    if not base:
+        return f"{metric['diff_mean']:+,.0f}"
+    pct = [100 * metric[k] / base for k in ("diff_mean", "diff_lo", "diff_hi")]
+    return f"{pct[0]:+.1f}% [{pct[1]:+.1f}%, {pct[2]:+.1f}%]".replace("-", "−")
+
+
+def _number(value) -> str:
+    if value in ("inf", "-inf"):
+        return "∞" if value == "inf" else "−∞"
+    if value is None:
+        return "n/a"
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return text.replace("-", "−")
+
+
+def _target_table(rows: list[dict], pattern: str) -> str:
+    lines = [
+        "| id | what | published | band | measured | 5%–95% of replicates | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        if re.match(pattern, r["id"]):
+            lines.append(
+                f"| {r['id']} | {r['fact']} | {r['published']} | "
+                f"[{_number(r['band'][0])}, {_number(r['band'][1])}] | "
+                f"{_number(r['measured'])} | [{_number(r['lo'])}, {_number(r['hi'])}] | "
+                f"{'yes' if r['pass'] else '**no**'} |"
+            )
+    return "\n".join(lines)
+
+
+def _validation_table(rows: list[dict], seconds: float) -> str:
+    met = sum(r["pass"] for r in rows)
+    return (
+        f"{met} of {len(rows)} targets met, {_duration(seconds)} on 2 cores.\n\n"
+        + _target_table(rows, ".")
+    )
+
+
+def render(text: str, generated: dict[str, str]) -> str:
+    """`text` with every block replaced by its generated content; an unknown block is an error."""
+
+    def fill(match: re.Match) -> str:
+        name = match.group(2)
+        if name not in generated:
+            raise KeyError(f"no generated block {name!r}")
+        body = generated[name]
+        on_own_lines = match.group(3).startswith("\n")  # as the document lays the block out
+        inner = f"\n{body}\n" if on_own_lines else body
+        return f"{match.group(1)}{inner}{match.group(4)}"
+
+    return BLOCK.sub(fill, text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--run", action="store_true", help="measure, into docs/numbers.json")
+    parser.add_argument("--write", action="store_true", help="paste the blocks into the docs")
+    args = parser.parse_args()
+    if args.run:
+        NUMBERS.write_text(json.dumps(measure(), indent=1, sort_keys=True) + "\n", "utf-8")
+        print(f"wrote {NUMBERS}")
+    if args.write:
+        generated = blocks(json.loads(NUMBERS.read_text(encoding="utf-8")))
+        for name in DOCUMENTS:
+            path = ROOT / name
+            path.write_text(render(path.read_text(encoding="utf-8"), generated), "utf-8")
+        print(f"rendered the blocks of {', '.join(DOCUMENTS)}")
+
+
+if __name__ == "__main__":
+    main()
