@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cartelsim.outcomes import HEADLINE
+
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = ROOT / "docs" / "numbers.json"
 PACKAGE = ROOT / "src" / "cartelsim"
@@ -144,35 +146,51 @@ def _duration(seconds: float) -> str:
     return f"about {seconds:.0f} s" if seconds < 120 else f"about {seconds / 60:.0f} minutes"
 
 
-HEADLINE = (
-    ("od_deaths_per_year", "{:,.0f}"),
-    ("mx_homicides_per_year", "{:,.0f}"),
+# The comparison table's columns, in order; the first two with their change against the
+# baseline. A headline outcome is shown by its declaration (outcomes.py: label, scale, format);
+# the others, and the arrivals (which the docs label otherwise), as given here.
+COLUMNS = (
+    "od_deaths_per_year",
+    "mx_homicides_per_year",
+    "us_arrivals_kg",
+    "strike_civilian_deaths",
+    "strikes",
+    "members_end",
+    "cooperation_end",
+    "cost_usd",
 )
+CHANGED = COLUMNS[:2]
+OWN = {  # label, scale, format
+    "us_arrivals_kg": ("fentanyl to US (t)", 1e-3, "{:.1f}"),
+    "strikes": ("strikes", 1.0, "{:,.0f}"),
+    "members_end": ("members at end", 1.0, "{:,.0f}"),
+}
+
+
+def _shown(name: str) -> tuple[str, float, str]:
+    """A column's label, and the scale and format of its values."""
+    if name in OWN:
+        return OWN[name]
+    headline = next(s.headline for s in HEADLINE if s.name == name)
+    return headline.label, headline.scale, headline.fmt
 
 
 def _comparison_table(comparison: dict) -> str:
     strategies = comparison["strategies"]
     base = strategies["baseline"]["metrics"]
-    lines = [
-        "| strategy | US overdose deaths/yr | change [95% CI] | MX homicides/yr | "
-        "change [95% CI] | fentanyl to US (t) | civilians killed by strikes | strikes | "
-        "members at end | cooperation at end | cost (USD bn) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name, body in strategies.items():
+    head = ["strategy"]
+    for name in COLUMNS:
+        head += [_shown(name)[0], *(["change [95% CI]"] if name in CHANGED else [])]
+    lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
+    for strategy, body in strategies.items():
         m = body["metrics"]
-        cells = [f"`{name}`"]
-        for key, fmt in HEADLINE:
-            cells.append(fmt.format(m[key]["mean"]))
-            cells.append("—" if name == "baseline" else _change(m[key], base[key]["mean"]))
-        cells += [
-            f"{m['us_arrivals_kg']['mean'] / 1e3:.1f}",
-            f"{m['strike_civilian_deaths']['mean']:,.0f}",
-            f"{m['strikes']['mean']:,.0f}",
-            f"{m['members_end']['mean']:,.0f}",
-            f"{m['cooperation_end']['mean']:.2f}",
-            f"{m['cost_usd']['mean'] / 1e9:,.1f}",
-        ]
+        cells = [f"`{strategy}`"]
+        for name in COLUMNS:
+            _, scale, fmt = _shown(name)
+            cells.append(fmt.format(m[name]["mean"] * scale))
+            if name in CHANGED:
+                changed = "—" if strategy == "baseline" else _change(m[name], base[name]["mean"])
+                cells.append(changed)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

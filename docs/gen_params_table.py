@@ -1,19 +1,21 @@
 """Print the markdown tables of docs/model.md that are generated from the code.
 
-    PYTHONPATH=src python docs/gen_params_table.py           # parameter table (params.SPECS)
-    PYTHONPATH=src python docs/gen_params_table.py --series  # weekly national series
+    PYTHONPATH=src python docs/gen_params_table.py            # parameter table (params.SPECS)
+    PYTHONPATH=src python docs/gen_params_table.py --series   # weekly national series
+    PYTHONPATH=src python docs/gen_params_table.py --scalars  # summary scalars
 
+The series and the scalars come from their declarations (outcomes.SERIES, outcomes.SCALARS).
 Paste the output between the markers `<!-- params:start -->` and `<!-- params:end -->` (or
-`<!-- series:start -->` and `<!-- series:end -->`) in docs/model.md; tests/test_docs.py checks
-that the pasted tables equal what this script prints now.
+`series`, or `scalars`) in docs/model.md; tests/test_docs.py checks that the pasted tables equal
+what this script prints now.
 """
 
 from __future__ import annotations
 
 import sys
 
+from cartelsim.outcomes import SCALARS, SERIES
 from cartelsim.params import SPECS, Prior, Spec
-from cartelsim.results import NATIONAL_SERIES
 
 
 def _number(value: float) -> str:
@@ -56,13 +58,26 @@ def params_table() -> str:
 
 def series_table() -> str:
     lines = ["| series | unit | meaning |", "|---|---|---|"]
-    for name, (unit, meaning) in NATIONAL_SERIES.items():
-        lines.append(f"| `{name}` | {_cell(unit)} | {_cell(meaning)} |")
+    for s in SERIES:
+        lines.append(f"| `{s.name}` | {_cell(s.unit)} | {_cell(s.doc)} |")
     return "\n".join(lines)
 
 
+def scalars_table() -> str:
+    """The summary scalars in the order of `Results.summary()`: which way each is better (a
+    comparison's p_better counts lower as better for "neither"), and how it is computed."""
+    lines = ["| scalar | unit | better | meaning | computed as |", "|---|---|---|---|---|"]
+    for s in SCALARS:
+        cells = [f"`{s.name}`", _cell(s.unit), s.better.value, _cell(s.doc), _cell(s.calc.text)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+TABLES = {"--series": series_table, "--scalars": scalars_table}
+
+
 def main(argv: list[str]) -> int:
-    print(series_table() if "--series" in argv else params_table())
+    print(next((TABLES[a] for a in argv if a in TABLES), params_table)())
     return 0
 
 

@@ -3,6 +3,7 @@
 import json
 
 import duckdb
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from cartelsim.cli_run import INIT_TEXT
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.api import compare
 from cartelsim.experiment.scenario import load_scenario, parse_scenario
+from cartelsim.experiment.store import read_only
 
 SMALL = ["--reps", "3", "--weeks", "12", "--scale", "0.03"]
 
@@ -177,6 +179,25 @@ def test_store_holds_whole_replicates_and_parquet(tmp_path):
     assert (tmp_path / "s" / "summaries.parquet").stat().st_size > 0
     assert c.summaries.shape[0] == 4
     db.close()
+
+
+def test_the_store_reads_back_what_the_run_wrote(tmp_path):
+    c = compare(["harm-reduction"], replicates=2, weeks=6, scale=0.03, workers=1, out=tmp_path)
+    with read_only(tmp_path) as store:
+        meta, long, weekly = store.meta(), store.summaries(), store.weekly()
+        places, links = store.place_totals(), store.links()
+    assert meta["strategies"] == ["baseline", "harm-reduction"] and meta["weeks"] == 6
+    assert meta["digest"] == c.scenario.digest()  # the one value stored as it is, not as JSON
+    wide = long.pivot_table(index=["replicate", "strategy"], columns="outcome", values="value")
+    pd.testing.assert_frame_equal(wide.sort_index(), c.summaries)
+    keys = weekly[["replicate", "strategy", "week"]]
+    assert len(keys) == 2 * 2 * 6 and keys.equals(keys.sort_values(list(keys), ignore_index=True))
+    assert list(places.columns) == ["replicate", "strategy", "place", "homicides", "seized_kg"]
+    assert (
+        len(places) == 2 * 2 * 80
+        and not places.duplicated(["replicate", "strategy", "place"]).any()
+    )
+    assert set(links["strategy"]) == {"baseline", "harm-reduction"}
 
 
 def test_resume_refuses_another_scenario(tmp_path, capsys):

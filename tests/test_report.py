@@ -320,12 +320,28 @@ def _no_strategies(path, store):
     db.close()
 
 
+def _meta_not_json(path, store):
+    shutil.copy(store, path)
+    db = duckdb.connect(str(path))
+    db.execute("UPDATE meta SET value = '{' WHERE key = 'seed'")
+    db.close()
+
+
+def _no_replicate(path, store):
+    shutil.copy(store, path)
+    db = duckdb.connect(str(path))
+    db.execute("DELETE FROM summaries")
+    db.close()
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
         (_not_duckdb, "cannot open it as a result store"),
         (_no_tables, "not a result store of `cartelsim run`"),
         (_no_strategies, "its meta table lacks strategies"),
+        (_meta_not_json, "a value in its meta table is not JSON"),
+        (_no_replicate, "the store holds no finished replicate yet"),
     ],
 )
 def test_a_file_that_is_not_a_store_is_a_clear_error(folder, tmp_path, capsys, make, message):

@@ -20,6 +20,7 @@ from cartelsim.analysis.validate import FULL, QUICK, validate
 from cartelsim.cli_run import add_run, init_main
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
 from cartelsim.fields import shown
+from cartelsim.outcomes import TABLE
 from cartelsim.params import SPECS, Params
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.report.html import build_report
@@ -29,35 +30,6 @@ from cartelsim.sim import Sim
 from cartelsim.world.world import load_world
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
-SUMMARY_ROWS = (
-    ("produced_kg", "Fentanyl produced in Mexico", "kg pure", 0),
-    ("us_arrivals_kg", "Fentanyl reaching US markets", "kg pure", 0),
-    ("seized_kg", "Fentanyl seized (Mexico and US)", "kg pure", 0),
-    ("cbp_seized_gross_lb_per_year", "CBP seizures", "lb gross / year", 0),
-    ("seized_share_poe", "  at ports of entry", "share", 3),
-    ("seized_share_between_ports", "  between ports", "share", 3),
-    ("seized_share_checkpoint", "  at interior checkpoints", "share", 3),
-    ("poe_arrests_citizen_share", "US citizens among couriers caught", "share", 3),
-    ("phoenix_flow_share", "Arrivals passing through Phoenix", "share", 3),
-    ("od_deaths", "US overdose deaths (synthetic opioids)", "deaths", 0),
-    ("od_deaths_per_year", "  per year", "deaths / year", 0),
-    ("price_per_pill_usd", "Retail price of a pill (mean)", "USD", 2),
-    ("cartel_revenue_usd", "Cartel fentanyl revenue", "USD", 0),
-    ("labs_raided", "Labs raided by Mexican forces", "labs", 0),
-    ("members_start", "Cartel members at the start", "persons", 0),
-    ("members_end", "Cartel members at the end", "persons", 0),
-    ("recruits_per_week", "Recruits per week (mean)", "persons / week", 0),
-    ("arrests", "Members arrested", "persons", 0),
-    ("mx_homicides_per_year", "Homicides in Mexico", "per year", 0),
-    ("civilian_homicides_per_year", "  of which non-members", "per year", 0),
-    ("active_orgs_end", "Active criminal organizations at the end", "organizations", 0),
-    ("strikes", "Drone strikes", "strikes", 0),
-    ("strike_deaths", "  people killed by strikes", "persons", 0),
-    ("strike_civilian_deaths", "  civilians among them", "persons", 0),
-    ("extraditions", "Extraditions", "events", 0),
-    ("cooperation_end", "US–Mexico cooperation at the end", "index 0–1", 2),
-    ("cost_usd", "Cost of the levers", "USD", 0),
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,10 +197,11 @@ def _summary_table(results: Results, sim: Sim, elapsed: float) -> str:
         f"{int(sim.params.start_year)} · seed {sim.seed} · scale {sim.scale:g}"
     )
     lines = [head, "", f"{'outcome':<42}{'value':>16}  unit", "-" * 72]
-    for key, label, unit, digits in SUMMARY_ROWS:
-        value = s[key]
-        text = "n/a" if isinstance(value, float) and math.isnan(value) else f"{value:,.{digits}f}"
-        lines.append(f"{label:<42}{text:>16}  {unit}")
+    for outcome in TABLE:
+        value, row = s[outcome.name], outcome.row
+        missing = isinstance(value, float) and math.isnan(value)
+        text = "n/a" if missing else f"{value:,.{row.digits}f}"
+        lines.append(f"{row.label:<42}{text:>16}  {outcome.unit}")
     lines.append("-" * 72)
     lines.append(
         f"Ran in {elapsed:.2f} s. Use --json for every summary scalar, --out DIR for the series."

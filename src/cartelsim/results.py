@@ -8,62 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cartelsim.params import WEEKS_PER_YEAR
+from cartelsim.outcomes import LB_PER_KG as LB_PER_KG  # analysis.supply_targets imports it here
+from cartelsim.outcomes import SCALARS, SERIES, Inputs
 from cartelsim.policy.levers import LEVERS
 
-# name: (unit, meaning). Every weekly national series; the docs table is made from this.
-NATIONAL_SERIES: dict[str, tuple[str, str]] = {
-    "produced_kg": ("kg pure", "fentanyl made in Mexican labs"),
-    "labs_active": ("labs", "labs working this week"),
-    "labs_raided": ("labs", "labs closed by Mexican raids"),
-    "precursor_seized_kg": ("kg", "precursor chemicals seized at Mexican seaports"),
-    "seized_inland_kg": ("kg pure", "fentanyl seized in transit inside Mexico"),
-    "crossed_kg": ("kg pure", "fentanyl sent across the border (before US seizures)"),
-    "seized_poe_kg": ("kg pure", "seized at ports of entry"),
-    "seized_between_ports_kg": ("kg pure", "seized between ports by the Border Patrol"),
-    "seized_checkpoint_kg": ("kg pure", "seized at interior checkpoints"),
-    "us_arrivals_kg": ("kg pure", "fentanyl reaching US markets"),
-    "courier_arrests": ("persons", "couriers caught with a load"),
-    "courier_arrests_poe": ("persons", "couriers caught at ports of entry"),
-    "courier_arrests_poe_citizen": ("persons", "US citizens among them"),
-    "cartel_revenue_usd": ("USD", "cartel revenue from fentanyl delivered in the US"),
-    "consumed_kg": ("kg pure", "fentanyl sold at retail and used"),
-    "price_per_pill_usd": ("USD", "retail price of a counterfeit pill"),
-    "pills_m": ("million pills", "pill equivalents consumed"),
-    "od_deaths": ("deaths", "US synthetic-opioid overdose deaths"),
-    "stash_kg": ("kg pure", "fentanyl held in cartel stashes (end of week)"),
-    "in_transit_kg": ("kg pure", "fentanyl on the road to the border (end of week)"),
-    "us_stock_kg": ("kg pure", "US retail stock (end of week)"),
-    "members": ("persons", "active cartel members (end of week)"),
-    "recruits": ("persons", "members recruited"),
-    "arrests": ("persons", "members arrested by Mexican forces"),
-    "killed_by_state": ("persons", "members killed in confrontations with the state"),
-    "killed_in_conflict": ("persons", "members killed by other members (between or inside groups)"),
-    "retired": ("persons", "members who left (saturation)"),
-    "civilians_killed_oc": ("persons", "non-members killed in cartel violence"),
-    "homicides_other": ("persons", "homicides not linked to organized crime"),
-    "mx_homicides": ("persons", "all homicides in Mexico"),
-    "active_orgs": ("organizations", "organizations with members"),
-    "contested_successions": ("events", "leader removals without a clear successor"),
-    "splits": ("events", "organizations that split into two factions"),
-    "cooperation": ("index 0..1", "US–Mexico cooperation"),
-    "immigration_cooperation": ("index 0..1", "cooperation on immigration (follows cooperation)"),
-    "members_detected": ("persons", "members detected by surveillance and intelligence"),
-    "operations": ("operations", "joint kingpin operations carried out"),
-    "operations_refused": ("operations", "operations Mexico refused (cooperation too low)"),
-    "commanders_removed": ("persons", "leaders and lieutenants removed by operations"),
-    "extraditions": ("events", "captured leaders and lieutenants extradited to the US"),
-    "strikes": ("strikes", "drone strikes carried out"),
-    "strikes_refused": ("strikes", "joint strikes Mexico refused (cooperation too low)"),
-    "strike_misidentified": ("strikes", "strikes aimed at a misidentified target"),
-    "killed_by_strikes": ("persons", "members killed by strikes"),
-    "strike_civilian_deaths": ("persons", "civilians killed by strikes"),
-    "strike_deaths": ("persons", "everyone killed by strikes"),
-    "labs_struck": ("labs", "labs destroyed by strikes"),
-    "cost_usd": ("USD", "cost of all levers"),
-}
-
-LB_PER_KG = 2.20462
+# name: (unit, meaning) of every weekly national series, from their declarations.
+NATIONAL_SERIES: dict[str, tuple[str, str]] = {s.name: (s.unit, s.doc) for s in SERIES}
 LEVER_INDEX = {name: i for i, name in enumerate(LEVERS)}
 
 
@@ -152,56 +102,10 @@ def summarize(
     phoenix_flow_kg: float,
     border_purity: float,
 ) -> dict:
-    """Summary scalars, named so that they become columns directly (docs/model.md lists them)."""
-    years = len(national) / WEEKS_PER_YEAR
-    total = national.drop(columns="date").sum()
-    cbp = total["seized_poe_kg"] + total["seized_between_ports_kg"] + total["seized_checkpoint_kg"]
-    state_total = sum(seized_by_state.values())
-    return {
-        "weeks": len(national),
-        "produced_kg": total["produced_kg"],
-        "us_arrivals_kg": total["us_arrivals_kg"],
-        "seized_kg": total["seized_inland_kg"] + cbp,
-        "seized_inland_kg": total["seized_inland_kg"],
-        "cbp_seized_kg": cbp,
-        "cbp_seized_gross_lb_per_year": cbp / border_purity * LB_PER_KG / years,
-        "seized_share_poe": _share(total["seized_poe_kg"], cbp),
-        "seized_share_between_ports": _share(total["seized_between_ports_kg"], cbp),
-        "seized_share_checkpoint": _share(total["seized_checkpoint_kg"], cbp),
-        "seized_share_az": _share(seized_by_state.get("AZ", 0.0), state_total),
-        "seized_share_ca": _share(seized_by_state.get("CA", 0.0), state_total),
-        "poe_arrests_citizen_share": _share(
-            total["courier_arrests_poe_citizen"], total["courier_arrests_poe"]
-        ),
-        "phoenix_flow_share": _share(phoenix_flow_kg, total["us_arrivals_kg"]),
-        "precursor_seized_kg": total["precursor_seized_kg"],
-        "labs_raided": total["labs_raided"],
-        "od_deaths": total["od_deaths"],
-        "od_deaths_per_year": total["od_deaths"] / years,
-        "price_per_pill_usd": national["price_per_pill_usd"].mean(),
-        "cartel_revenue_usd": total["cartel_revenue_usd"],
-        "members_end": national["members"].iloc[-1],
-        "recruits_per_week": national["recruits"].mean(),
-        "arrests": total["arrests"],
-        "mx_homicides_per_year": total["mx_homicides"] / years,
-        "civilian_homicides_per_year": (
-            total["civilians_killed_oc"]
-            + total["homicides_other"]
-            + total["strike_civilian_deaths"]
-        )
-        / years,
-        "active_orgs_end": national["active_orgs"].iloc[-1],
-        "strikes": total["strikes"],
-        "strike_deaths": total["strike_deaths"],
-        "strike_civilian_deaths": total["strike_civilian_deaths"],
-        "extraditions": total["extraditions"],
-        "cooperation_end": national["cooperation"].iloc[-1],
-        "cost_usd": total["cost_usd"],
-    }
-
-
-def _share(part: float, whole: float) -> float:
-    return float(part / whole) if whole > 0 else float("nan")
+    """The summary scalars computed from the weekly series, in declared order (outcomes.py);
+    the simulation adds those it sets itself."""
+    run = Inputs(national, seized_by_state, phoenix_flow_kg, border_purity)
+    return {s.name: s.calc.compute(run) for s in SCALARS if s.calc.compute is not None}
 
 
 def territory(counts: np.ndarray, orgs, world, scale: float) -> pd.DataFrame:

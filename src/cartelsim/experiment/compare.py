@@ -9,27 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-# Outcomes where more is better; for every other outcome less is better.
-HIGHER_IS_BETTER = {
-    "cooperation_end",
-    "seized_kg",
-    "cbp_seized_kg",
-    "seized_inland_kg",
-    "cbp_seized_gross_lb_per_year",
-    "arrests",
-    "extraditions",
-    "labs_raided",
-    "precursor_seized_kg",
-    "price_per_pill_usd",
-}
-HEADLINE = (
-    ("od_deaths_per_year", "US overdose deaths/yr", 1.0, "{:,.0f}"),
-    ("us_arrivals_kg", "fentanyl reaching US (t)", 1e-3, "{:,.1f}"),
-    ("mx_homicides_per_year", "MX homicides/yr", 1.0, "{:,.0f}"),
-    ("strike_civilian_deaths", "civilians killed by strikes", 1.0, "{:,.0f}"),
-    ("cooperation_end", "cooperation at end", 1.0, "{:.2f}"),
-    ("cost_usd", "cost (USD bn)", 1e-9, "{:,.1f}"),
-)
+from cartelsim.outcomes import HEADLINE, Better, better
+
 BOOTSTRAP = 2000
 
 
@@ -50,7 +31,9 @@ def compare(
             x, b = rows[outcome].to_numpy(), base[outcome].to_numpy()
             d = x - b
             means = d[picks].mean(axis=1)
-            better = (d > 0) if outcome in HIGHER_IS_BETTER else (d < 0)
+            # With no better direction (or none declared) lower counts as better: p_better is
+            # then the share of replicates in which it falls, as every store so far says.
+            improved = (d > 0) if better(outcome) is Better.HIGHER else (d < 0)
             metrics[outcome] = _clean(
                 {
                     "mean": x.mean(),
@@ -59,7 +42,7 @@ def compare(
                     "diff_mean": d.mean(),
                     "diff_lo": np.percentile(means, 2.5),
                     "diff_hi": np.percentile(means, 97.5),
-                    "p_better": (better.sum() + 0.5 * (d == 0).sum()) / n,
+                    "p_better": (improved.sum() + 0.5 * (d == 0).sum()) / n,
                 }
             )
         out[name] = {"metrics": metrics}
@@ -78,20 +61,22 @@ def table(result: dict[str, Any], replicates: int) -> str:
     against baseline with a 95% bootstrap interval, and the share of replicates it does
     better."""
     lines = []
-    for key, label, unit, fmt in HEADLINE:
-        lines.append(f"{label}")
+    for outcome in HEADLINE:
+        head = outcome.headline
+        fmt, scale = head.fmt, head.scale
+        lines.append(head.label)
         lines.append(
             f"  {'strategy':<26}{'mean':>14}  {'change vs baseline [95% CI]':<36}{'better':>7}"
         )
         for name, body in result.items():
-            m = body["metrics"][key]
-            mean = fmt.format(m["mean"] * unit)
+            m = body["metrics"][outcome.name]
+            mean = fmt.format(m["mean"] * scale)
             if name == "baseline":
                 lines.append(f"  {name:<26}{mean:>14}")
                 continue
             change = (
-                f"{_signed(m['diff_mean'] * unit, fmt)} "
-                f"[{_signed(m['diff_lo'] * unit, fmt)}, {_signed(m['diff_hi'] * unit, fmt)}]"
+                f"{_signed(m['diff_mean'] * scale, fmt)} "
+                f"[{_signed(m['diff_lo'] * scale, fmt)}, {_signed(m['diff_hi'] * scale, fmt)}]"
             )
             lines.append(f"  {name:<26}{mean:>14}  {change:<36}{m['p_better']:>7.0%}")
         lines.append("")

@@ -20,8 +20,9 @@ from cartelsim import __version__
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.priors import draw
 from cartelsim.experiment.scenario import Scenario
-from cartelsim.experiment.store import WEEKLY, Store, stops_held
+from cartelsim.experiment.store import Store, stops_held
 from cartelsim.experiment.workers import pool_results, sigterm_interrupts
+from cartelsim.outcomes import STORED_WEEKLY
 from cartelsim.params import Params
 from cartelsim.rng import replicate_seed
 from cartelsim.sim import Sim
@@ -44,7 +45,7 @@ def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
     shared = Sim(world, checked, weeks=scenario.weeks, seed=seed, scale=scenario.scale).burn_in()
     for name in scenario.strategies:
         res = shared.fork(scenario.strategy(name)).run()
-        weekly = res.national[list(WEEKLY)].reset_index()
+        weekly = res.national[list(STORED_WEEKLY)].reset_index()
         weekly.insert(0, "strategy", name)
         weekly.insert(0, "replicate", replicate)
         places = res.places()[["week", "place", "flow_kg", "seized_kg", "homicides", "od_deaths"]]

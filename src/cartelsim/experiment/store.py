@@ -17,33 +17,84 @@ import duckdb
 import pandas as pd
 
 from cartelsim.errors import CartelsimError
+from cartelsim.outcomes import STORED_WEEKLY
 
 STOPS = (signal.SIGINT, signal.SIGTERM)
 
 FILE = "results.duckdb"
-WEEKLY = (
-    "od_deaths",
-    "us_arrivals_kg",
-    "mx_homicides",
-    "strike_civilian_deaths",
-    "strike_deaths",
-    "cooperation",
-    "cost_usd",
-    "members",
-    "price_per_pill_usd",
-    "seized_poe_kg",
-    "produced_kg",
-)
 
 
 class StoreError(CartelsimError):
-    """The output folder holds results of another scenario, or cannot be written."""
+    """The output folder holds results of another scenario, or cannot be written; or a store
+    to read is missing, in use, or no result store."""
 
 
-class Store:
-    """The store of one scenario. A store that holds no finished replicate is begun afresh,
-    and removed again by `discard` when the run fails before finishing one: nothing is lost,
-    and a corrected rerun is not refused."""
+class StoreReader:
+    """The read side of a result store, over an open connection: what a comparison and its
+    report read. A query that fails names the file as no result store of `cartelsim run`."""
+
+    def __init__(self, db: duckdb.DuckDBPyConnection, path: Path):
+        self.db, self.path = db, path
+
+    def meta(self) -> dict[str, Any]:
+        """The meta table's values: JSON, but the digest."""
+        rows = self._query("SELECT key, value FROM meta").fetchall()
+        try:
+            return {k: (v if k == "digest" else json.loads(v)) for k, v in rows}
+        except ValueError as exc:
+            raise StoreError(
+                f"{self.path}: a value in its meta table is not JSON ({exc})"
+            ) from None
+
+    def summaries(self) -> pd.DataFrame:
+        """One row per replicate, strategy and summary scalar (`outcome`, `value`)."""
+        return self._query("SELECT * FROM summaries ORDER BY replicate, strategy, outcome").df()
+
+    def weekly(self) -> pd.DataFrame:
+        """The stored weekly series, one row per replicate, strategy and week."""
+        return self._query("SELECT * FROM weekly ORDER BY replicate, strategy, week").df()
+
+    def place_totals(self) -> pd.DataFrame:
+        """Each place's homicides and seizures summed over the weeks, per replicate and
+        strategy."""
+        return self._query(
+            "SELECT replicate, strategy, place, sum(homicides) AS homicides, "
+            "sum(seized_kg) AS seized_kg FROM places GROUP BY ALL ORDER BY ALL"
+        ).df()
+
+    def links(self) -> pd.DataFrame:
+        """Each link's flow over the horizon, per replicate and strategy."""
+        return self._query("SELECT * FROM links ORDER BY ALL").df()
+
+    def _query(self, sql: str) -> duckdb.DuckDBPyConnection:
+        try:
+            return self.db.execute(sql)
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{self.path}: not a result store of `cartelsim run` ({exc})"
+            ) from None
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[StoreReader]:
+    """The store in `folder`, open read-only for the `with` block, which Ctrl-C and SIGTERM
+    wait for (the milliseconds of its queries: DuckDB would make them a traceback). No store,
+    a store in use and a file that is no store are clear errors."""
+    path = folder / FILE
+    if not path.is_file():
+        raise StoreError(f"{folder}: no result store ({FILE}); run `cartelsim run` first")
+    with stops_held():
+        db = connect(path, read_only=True)
+        try:
+            yield StoreReader(db, path)
+        finally:
+            db.close()
+
+
+class Store(StoreReader):
+    """The store of one scenario, written a replicate at a time and read as any store. A store
+    that holds no finished replicate is begun afresh, and removed again by `discard` when the
+    run fails before finishing one: nothing is lost, and a corrected rerun is not refused."""
 
     def __init__(self, folder: Path, digest: str, meta: dict[str, Any], *, resume: bool):
         self.folder, self.path = folder, folder / FILE
@@ -53,7 +104,7 @@ class Store:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"--out {folder}: cannot create it ({exc.strerror})") from None
-        self.db = connect(self.path)
+        super().__init__(connect(self.path), self.path)
         with self.transaction():  # a kill in the middle leaves an empty database, not half a store
             self._schema()
             if self.created:
@@ -65,7 +116,7 @@ class Store:
                     )
 
     def _schema(self) -> None:
-        weekly = ", ".join(f"{c} DOUBLE" for c in WEEKLY)
+        weekly = ", ".join(f"{c} DOUBLE" for c in STORED_WEEKLY)
         for statement in (
             "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
             "CREATE TABLE IF NOT EXISTS runs (replicate INTEGER, strategy VARCHAR, "
@@ -116,9 +167,6 @@ class Store:
                     table = name.removeprefix("new_")
                     self.db.execute(f"INSERT INTO {table} SELECT * FROM {name}")
                     self.db.unregister(name)
-
-    def summaries(self) -> pd.DataFrame:
-        return self.db.execute("SELECT * FROM summaries ORDER BY replicate, strategy, outcome").df()
 
     def export_parquet(self) -> list[Path]:
         paths = []

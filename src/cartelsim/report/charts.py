@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from cartelsim.experiment.compare import HEADLINE
+from cartelsim.outcomes import HEADLINE
 
 COLOURS = (
     "#1b9e77",
@@ -60,10 +60,11 @@ def effects(result: dict[str, Any]) -> go.Figure:
     with its 95% interval."""
     names = [n for n in result if n != "baseline"]
     fig = go.Figure()
-    for i, (key, label, unit, _) in enumerate(HEADLINE):
-        x = _metric(result, names, key, "diff_mean") * unit
-        lo = _metric(result, names, key, "diff_lo") * unit
-        hi = _metric(result, names, key, "diff_hi") * unit
+    for i, outcome in enumerate(HEADLINE):
+        label, scale = outcome.headline.label, outcome.headline.scale
+        x = _metric(result, names, outcome.name, "diff_mean") * scale
+        lo = _metric(result, names, outcome.name, "diff_lo") * scale
+        hi = _metric(result, names, outcome.name, "diff_hi") * scale
         fig.add_trace(
             go.Scatter(
                 x=x,
@@ -76,23 +77,24 @@ def effects(result: dict[str, Any]) -> go.Figure:
                 hovertemplate="%{y}: %{x:,.3g}<extra>" + label + "</extra>",
             )
         )
+    labels = [outcome.headline.label for outcome in HEADLINE]
     buttons = [
         {
             "label": label,
             "method": "update",
             "args": [
-                {"visible": [j == i for j in range(len(HEADLINE))]},
+                {"visible": [j == i for j in range(len(labels))]},
                 {"xaxis.title.text": f"change vs baseline: {label}"},
             ],
         }
-        for i, (_, label, _, _) in enumerate(HEADLINE)
+        for i, label in enumerate(labels)
     ]
     fig.update_layout(
         updatemenus=[
             {"buttons": buttons, "x": 1, "y": 1.02, "xanchor": "right", "yanchor": "bottom"}
         ],
         yaxis={"automargin": True},
-        xaxis_title=f"change vs baseline: {HEADLINE[0][1]}",
+        xaxis_title=f"change vs baseline: {labels[0]}",
     )
     fig.add_vline(x=0, line={"color": "#999", "dash": "dot"})
     return _layout(fig, "Effects against the baseline (95% intervals)", 160 + 32 * len(names))

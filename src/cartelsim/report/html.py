@@ -11,24 +11,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import duckdb
-import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.compare import HEADLINE, compare
-from cartelsim.experiment.store import FILE, connect, stops_held
+from cartelsim.experiment.compare import compare
+from cartelsim.experiment.store import read_only
+from cartelsim.outcomes import FANS, HEADLINE
 from cartelsim.params import SPECS
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.report import charts
 from cartelsim.world.world import load_world
 
-FANS = (
-    ("od_deaths", "US overdose deaths a week"),
-    ("mx_homicides", "homicides in Mexico a week"),
-    ("us_arrivals_kg", "fentanyl reaching the US, kg a week"),
-    ("cooperation", "US–Mexico cooperation index"),
-)
 META = ("strategies", "seed", "world")  # what the report cannot do without
 SCRIPT_ESCAPES = {  # in JSON inside <script>: nothing can close or bend the element
     "<": "\\u003c",
@@ -41,12 +34,15 @@ SCRIPT_ESCAPES = {  # in JSON inside <script>: nothing can close or bend the ele
 
 def load(folder: Path) -> dict[str, Any]:
     """Everything the report shows, read from the result store."""
-    path = folder / FILE
-    if not path.is_file():
-        raise CartelsimError(f"{folder}: no result store ({FILE}); run `cartelsim run` first")
-    meta, long, weekly, places, links = _read(path)
+    with read_only(folder) as store:
+        meta = store.meta()
+        long, weekly = store.summaries(), store.weekly()
+        places, links = store.place_totals(), store.links()
+    missing = [k for k in META if k not in meta]
+    if missing:
+        raise CartelsimError(f"{store.path}: its meta table lacks {', '.join(missing)}")
     if long.empty:
-        raise CartelsimError(f"{path}: the store holds no finished replicate yet")
+        raise CartelsimError(f"{store.path}: the store holds no finished replicate yet")
     wide = long.pivot_table(index=["replicate", "strategy"], columns="outcome", values="value")
     done = set(wide.index.get_level_values("strategy"))
     strategies = [s for s in meta["strategies"] if s in done]
@@ -61,49 +57,6 @@ def load(folder: Path) -> dict[str, Any]:
     }
 
 
-def _read(
-    path: Path,
-) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The store's meta and tables; a store that is locked, not DuckDB or not a result store
-    is a CartelsimError naming it, not a traceback."""
-    with stops_held():  # Ctrl-C waits for the queries (DuckDB would make it a traceback)
-        return _query(path)
-
-
-def _query(
-    path: Path,
-) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    db = connect(path, read_only=True)
-    try:
-        rows = db.execute("SELECT key, value FROM meta").fetchall()
-        tables = (
-            db.execute("SELECT * FROM summaries ORDER BY replicate, strategy, outcome").df(),
-            db.execute("SELECT * FROM weekly ORDER BY replicate, strategy, week").df(),
-            db.execute(
-                "SELECT replicate, strategy, place, sum(homicides) AS homicides, "
-                "sum(seized_kg) AS seized_kg FROM places GROUP BY ALL ORDER BY ALL"
-            ).df(),
-            db.execute("SELECT * FROM links ORDER BY ALL").df(),
-        )
-    except duckdb.Error as exc:
-        raise CartelsimError(f"{path}: not a result store of `cartelsim run` ({exc})") from None
-    finally:
-        db.close()
-    return _meta(path, rows), *tables
-
-
-def _meta(path: Path, rows: list[tuple[str, str]]) -> dict[str, Any]:
-    """The meta table's values (JSON but the digest), with those the report needs."""
-    try:
-        meta = {k: (v if k == "digest" else json.loads(v)) for k, v in rows}
-    except ValueError as exc:
-        raise CartelsimError(f"{path}: a value in its meta table is not JSON ({exc})") from None
-    missing = [k for k in META if k not in meta]
-    if missing:
-        raise CartelsimError(f"{path}: its meta table lacks {', '.join(missing)}")
-    return meta
-
-
 def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The report's charts (by name) and its maps (by strategy)."""
     result = data["result"]
@@ -113,8 +66,8 @@ def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         "tradeoff": charts.tradeoff(result),
         "cost": charts.cost_effect(result),
     }
-    for series, label in FANS:
-        charts_[f"fan_{series}"] = charts.fan(data["weekly"], series, label)
+    for series in FANS:
+        charts_[f"fan_{series.name}"] = charts.fan(data["weekly"], series.name, series.fan.label)
     maps = {
         name: charts.flow_map(world, data["places"], data["links"], name)
         for name in result
@@ -223,7 +176,7 @@ bootstrap intervals.</p>
 <h2>Effects against the baseline</h2>
 <div class="chart" id="effects"></div>
 <h2>Over time</h2>
-{"".join(f'<div class="chart" id="fan_{s}"></div>' for s, _ in FANS)}
+{"".join(f'<div class="chart" id="fan_{s.name}"></div>' for s in FANS)}
 <h2>Trade-offs</h2>
 <div class="chart" id="tradeoff"></div>
 <div class="chart" id="cost"></div>
@@ -254,18 +207,22 @@ showMap({script_json(first)});
 
 
 def _headline(result) -> str:
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label, _, _ in HEADLINE)
+    head = "".join(f"<th>{html.escape(o.headline.label)}</th>" for o in HEADLINE)
     rows = []
     for name, body in result.items():
         cells = []
-        for key, _, unit, fmt in HEADLINE:
-            m = body["metrics"][key]
-            text = _number(m["mean"], fmt, unit)
+        for outcome in HEADLINE:
+            m, fmt, scale = (
+                body["metrics"][outcome.name],
+                outcome.headline.fmt,
+                outcome.headline.scale,
+            )
+            text = _number(m["mean"], fmt, scale)
             if name != "baseline":
                 text += (
-                    f"<br><small>{_signed(m['diff_mean'], fmt, unit)} "
-                    f"[{_signed(m['diff_lo'], fmt, unit)}, "
-                    f"{_signed(m['diff_hi'], fmt, unit)}] · better in "
+                    f"<br><small>{_signed(m['diff_mean'], fmt, scale)} "
+                    f"[{_signed(m['diff_lo'], fmt, scale)}, "
+                    f"{_signed(m['diff_hi'], fmt, scale)}] · better in "
                     f"{_number(m['p_better'], '{:.0%}')}</small>"
                 )
             cells.append(f"<td>{text}</td>")
@@ -273,18 +230,18 @@ def _headline(result) -> str:
     return f"<table><tr><th>strategy</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def _number(value: Any, fmt: str, unit: float = 1.0) -> str:
+def _number(value: Any, fmt: str, scale: float = 1.0) -> str:
     """A metric as text; "n/a" where the store has no finite number (compare turns NaN and
     infinities into None)."""
     if not _is_finite(value):
         return "n/a"
-    return fmt.format(value * unit)
+    return fmt.format(value * scale)
 
 
-def _signed(value: Any, fmt: str, unit: float = 1.0) -> str:
+def _signed(value: Any, fmt: str, scale: float = 1.0) -> str:
     if not _is_finite(value):
         return "n/a"
-    return ("+" if value >= 0 else "−") + fmt.format(abs(value * unit))
+    return ("+" if value >= 0 else "−") + fmt.format(abs(value * scale))
 
 
 def _is_finite(value: Any) -> bool:
