@@ -18,7 +18,7 @@ LOSSES = ["arrests", "killed_by_state", "killed_in_conflict", "killed_by_strikes
 def test_headcount_is_conserved_week_by_week(world, strategy):
     """members(t+1) = members(t) + recruits − every cause of loss, whatever removes them."""
     sim = Sim(world, strategy=strategy, weeks=60, scale=SCALE, seed=2)
-    sim.enforcement.schedule(5, world.orgs.index("N10025"), "leader", "kill")
+    sim.schedule_removal(5, world.orgs.index("N10025"), "leader", "kill")
     res = sim.run()  # the run also checks its own counts every week
     w = res.weekly()
     net = w["recruits"] - w[LOSSES].sum(axis=1)
@@ -37,11 +37,11 @@ def _command_is_consistent(sim):
     ok = boss >= 0
     assert (m.org[boss[ok]] == m.org[rank_and_file[ok]]).all()
     assert (m.role[boss[ok]] <= Role.LIEUTENANT).all()
-    lt = sim.lieutenant_at
+    lt = sim.orgs.lieutenant_at
     held = lt[lt >= 0]
     assert (m.role[held] == Role.LIEUTENANT).all()
     # A lieutenant lost this week is replaced at next week's succession step.
-    pending = {(e.org, e.place) for e in sim.removals}
+    pending = {(e.org, e.place) for e in sim.orgs.removals}
     gone = held[m.status[held] != Status.ACTIVE]
     assert all((int(m.org[g]), int(m.place[g])) in pending for g in gone)
     counts = np.zeros_like(sim.roster.counts)
@@ -56,7 +56,7 @@ def test_contested_removal_can_split_an_organization(world):
     sim = Sim(world, params, weeks=20, scale=SCALE, seed=4)
     org = world.orgs.index("N10013")
     before = sim.roster.counts[org].sum()
-    sim.enforcement.schedule(2, org, "leader", "capture")
+    sim.schedule_removal(2, org, "leader", "capture")
     res = sim.run()
     born = np.arange(world.orgs.n, sim.orgs.count)  # factions take the free rows
     (new,) = born[sim.orgs.parent[born] == org]  # Sinaloa split once
@@ -76,7 +76,7 @@ def test_a_clear_successor_takes_over_at_once(world):
     sim = Sim(world, {"succession_clarity": 1.0}, weeks=8, scale=SCALE, seed=5)
     org = world.orgs.index("N10025")
     old = int(sim.orgs.leader[org])
-    sim.enforcement.schedule(1, org, "leader", "capture")  # a killing halves the clarity
+    sim.schedule_removal(1, org, "leader", "capture")  # a killing halves the clarity
     res = sim.run()
     new = int(sim.orgs.leader[org])
     assert new != old and sim.members.status[old] == Status.ARRESTED
@@ -88,10 +88,10 @@ def test_a_clear_successor_takes_over_at_once(world):
 def test_removed_lieutenant_is_replaced_locally(world):
     sim = Sim(world, weeks=6, scale=SCALE, seed=6)
     org, place = world.orgs.index("N10025"), world.place_index("guadalajara")
-    old = int(sim.lieutenant_at[org, place])
-    sim.enforcement.schedule(1, org, "lieutenant", "capture", place)
+    old = int(sim.orgs.lieutenant_at[org, place])
+    sim.schedule_removal(1, org, "lieutenant", "capture", place)
     sim.run()
-    new = int(sim.lieutenant_at[org, place])
+    new = int(sim.orgs.lieutenant_at[org, place])
     assert new >= 0 and new != old and sim.members.status[old] == Status.ARRESTED
     assert sim.members.place[new] == place
     _command_is_consistent(sim)
@@ -108,7 +108,7 @@ def test_removal_changes_nothing_before_it_happens(world):
     homicides not linked to organized crime never differ."""
     a = Sim(world, weeks=30, scale=SCALE, seed=9).run().weekly()
     sim = Sim(world, weeks=30, scale=SCALE, seed=9)
-    sim.enforcement.schedule(10, world.orgs.index("N10013"), "leader", "kill")
+    sim.schedule_removal(10, world.orgs.index("N10013"), "leader", "kill")
     b = sim.run().weekly()
     assert a.iloc[:10].equals(b.iloc[:10])
     assert not a.equals(b)

@@ -59,8 +59,10 @@ def test_demand_is_inelastic(world):
     p = sim.params
     weekly = res.weekly()
     q = weekly["consumed_kg"].to_numpy() / p.demand_ref_kg_week
-    expected = np.minimum(q ** (1 / p.demand_elasticity), PRICE_CAP) * sim.price_ref_usd_per_mg
-    per_pill = expected * sim.mg_per_pill[-30:]
+    expected = (
+        np.minimum(q ** (1 / p.demand_elasticity), PRICE_CAP) * sim.inputs.price_ref_usd_per_mg
+    )
+    per_pill = expected * sim.inputs.mg_per_pill[-30:]
     np.testing.assert_allclose(weekly["price_per_pill_usd"].to_numpy(), per_pill, rtol=1e-9)
 
 
@@ -115,9 +117,9 @@ def test_crossings_without_couriers_stop_loads_without_breaking_the_routes(world
     values = np.concatenate(
         [
             res.weekly().select_dtypes("number").to_numpy().ravel(),
-            sim.routing.share,
+            sim.routes.share,
             sim.supply.perceived_utilization,
         ]
     )
     assert np.isfinite(values).all()
-    assert sim.routing.share.min() >= 0 and sim.routing.share.max() <= 1
+    assert sim.routes.share.min() >= 0 and sim.routes.share.max() <= 1

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from cartelsim.params import Params
-from cartelsim.processes.relations import _week_of
 from cartelsim.processes.routing import plaza_holders, tolls
 from cartelsim.results import dates
 from cartelsim.sim import Sim
+from cartelsim.state.build import relation_changes
 from cartelsim.state.organizations import OrgTable
 
 
@@ -29,7 +29,7 @@ def test_the_sinaloa_war_breaks_out_in_its_week(world, ids):
     a, b = ids["mayiza"], ids["chapitos"]
     sim = Sim(world, Params({"start_year": 2024}), weeks=52, scale=0.02, seed=1)
     assert sim.orgs.alliance[a, b] > sim.orgs.rivalry[a, b]  # allies, as in 2020
-    war = _week_of(world.orgs.changes[0].since, dates(2024, 1)[0].date())
+    war = relation_changes(world, 2024)[0][0]
     assert dates(2024, war + 1)[war].date() <= world.orgs.changes[0].since
     sim._advance(sim.rows - sim.weeks + war)  # the burn-in and the weeks before the war
     assert sim.orgs.alliance[a, b] > 0
@@ -55,7 +55,7 @@ def test_the_leading_family_holds_the_plaza_through_its_strongest_group(world, i
 
 def test_factions_pass_free_until_they_are_at_war(world, ids):
     p = Params()
-    orgs = OrgTable(world.orgs, 0.5)
+    orgs = OrgTable(world.orgs, 0.5, world.n_places)
     holder = plaza_holders(world)
     mayiza_ground = np.flatnonzero(holder == ids["mayiza"])
     chapitos, cjng = ids["chapitos"], ids["cjng"]

@@ -41,13 +41,13 @@ def test_mass_balance_holds_exactly_over_random_parameter_draws(world, data):
 
 def test_the_balance_check_catches_a_leak(world, monkeypatch):
     sim = Sim(world, weeks=3, scale=0.02)
-    original = sim.market.step
+    original = sim.process("market").step
 
     def leaky(s, week):
         original(s, week)
         s.supply.us_stock_mg -= 1  # one milligram vanishes
 
-    monkeypatch.setattr(sim.market, "step", leaky)
+    monkeypatch.setattr(sim.process("market"), "step", leaky)
     with pytest.raises(InvariantError, match="mass balance off by 1 mg"):
         sim.run()
 

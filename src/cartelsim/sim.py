@@ -13,27 +13,10 @@ from threadpoolctl import threadpool_limits
 
 from cartelsim import fields
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
-from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, WEEKS_PER_YEAR, Params
+from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, Params
 from cartelsim.policy.library import get_strategy
 from cartelsim.policy.strategy import Strategy
-from cartelsim.processes.adaptation import Adaptation
-from cartelsim.processes.border import Border
-from cartelsim.processes.cooperation import Cooperation
-from cartelsim.processes.enforcement import Enforcement
-from cartelsim.processes.health import Health
-from cartelsim.processes.intelligence import Intelligence
-from cartelsim.processes.kingpin import KingpinOperations
-from cartelsim.processes.market import Market
-from cartelsim.processes.policy import Policy
-from cartelsim.processes.precursors import Precursors
-from cartelsim.processes.production import Production
-from cartelsim.processes.recruitment import Recruitment
-from cartelsim.processes.relations import Relations
-from cartelsim.processes.routing import Routing
-from cartelsim.processes.strikes import Strikes
-from cartelsim.processes.succession import Succession
-from cartelsim.processes.transport import Transport
-from cartelsim.processes.violence import Violence
+from cartelsim.processes import WEEK, Process
 from cartelsim.results import (
     LEVER_INDEX,
     Results,
@@ -44,12 +27,24 @@ from cartelsim.results import (
 )
 from cartelsim.rng import Streams
 from cartelsim.state.assets import AssetKind, Assets
-from cartelsim.state.build import COOKS_PER_LAB, build_labs, build_members
+from cartelsim.state.build import (
+    COOKS_PER_LAB,
+    build_labs,
+    build_members,
+    build_supply_chain,
+    relation_changes,
+)
 from cartelsim.state.effort import Effort
+from cartelsim.state.governments import Governments
+from cartelsim.state.inputs import WeeklyInputs, weekly_inputs
+from cartelsim.state.ledger import Ledger
+from cartelsim.state.members import Members
 from cartelsim.state.organizations import OrgTable
+from cartelsim.state.places import PlaceState
 from cartelsim.state.roster import Roster
+from cartelsim.state.routes import RoutePlan
 from cartelsim.state.supply import SupplyState
-from cartelsim.world.graph import build_graph
+from cartelsim.world.graph import TransportGraph, build_graph
 from cartelsim.world.world import World, load_world
 
 BURN_IN_WEEKS = 52  # run before week 0, unrecorded, so stocks and routes start settled
@@ -65,7 +60,40 @@ class Sim:
     >>> res = Sim(weeks=52, scale=0.1, seed=1).run()
     >>> bool(res.summary()["od_deaths_per_year"] > 0)
     True
+
+    What a run holds, and who may change it: the inputs never change; the state tables are
+    the model's whole mutable state, each column changed by the process that owns it; the
+    ledger carries what one process hands another within a week; the processes keep only
+    caches of their own; `out` is written by the processes and read by no process.
     """
+
+    # Inputs
+    world: World
+    params: Params
+    strategy: Strategy
+    weeks: int
+    seed: int
+    scale: float
+    graph: TransportGraph
+    inputs: WeeklyInputs
+    streams: Streams
+    # State
+    orgs: OrgTable
+    members: Members
+    roster: Roster
+    assets: Assets
+    supply: SupplyState
+    routes: RoutePlan
+    places: PlaceState
+    governments: Governments
+    effort: Effort  # this week's effort, reset by the lever step
+    ledger: Ledger
+    # The clock, the processes and what they write
+    rows: int  # burn-in and recorded weeks
+    row: int
+    week: int
+    processes: tuple[Process, ...]
+    out: WeeklyOutput
 
     def __init__(
         self,
@@ -88,119 +116,75 @@ class Sim:
         self.params = params if isinstance(params, Params) else Params(params)
         self.strategy = strategy if isinstance(strategy, Strategy) else get_strategy(strategy)
         self.strategy.check(self.world)
-        self.weeks, self.seed, self.scale, self.check = weeks, int(seed), float(scale), check
+        self.weeks, self.seed, self.scale = weeks, int(seed), float(scale)
+        self.check_invariants = check
         self.timings: dict[str, float] = {}
         started = time.perf_counter()
         self._build()
         self.timings["init"] = time.perf_counter() - started
 
     def _build(self) -> None:
-        p, world = self.params, self.world
+        """The state of week 0 (before the burn-in), then the processes: the state is built
+        first and whole, so processes can be made in any order."""
+        p, world, scale = self.params, self.world, self.scale
         self.streams = Streams(self.seed)
         self.graph = build_graph(world)
-        self.graph_is_mexican = (world.places["country"] == "MX").to_numpy()
         self.rows = BURN_IN_WEEKS + self.weeks
-        self._series()
-        self.orgs = OrgTable(world.orgs, p.succession_clarity)
+        self.inputs = weekly_inputs(world, p, self.rows, BURN_IN_WEEKS)
+        self.orgs = OrgTable(world.orgs, p.succession_clarity, world.n_places)
+        for week, change in relation_changes(world, int(p.start_year)):
+            if week <= 0:  # in force at week 0: the burn-in runs with it
+                self.orgs.set_relation(change.a, change.b, change.kind, change.weight)
         self.assets = Assets(capacity=4096)
         build_labs(world, p, self.streams("init.labs"), self.assets)
         labs = self.assets.of_kind(AssetKind.LAB)
         labs_of = np.bincount(self.assets.org[labs], minlength=world.orgs.n)
         cooks = np.where(
-            labs_of > 0, np.maximum(np.round(labs_of * COOKS_PER_LAB * self.scale), 1), 0
+            labs_of > 0, np.maximum(np.round(labs_of * COOKS_PER_LAB * scale), 1), 0
         ).astype(np.int64)
-        self.cooks_needed = np.zeros(self.orgs.capacity)  # cooks (agents) the labs need
-        self.cooks_needed[: world.orgs.n] = cooks
-        self.members, self.lieutenant_at = build_members(
-            world, p, self.scale, self.streams("init.members"), self.orgs, cooks
+        self.orgs.cooks_needed[: world.orgs.n] = cooks
+        self.members, self.orgs.lieutenant_at = build_members(
+            world, p, scale, self.streams("init.members"), self.orgs, cooks
         )
         self.roster = Roster(self.members, self.orgs.capacity, world.n_places)
-        self.turmoil = np.zeros((self.orgs.capacity, world.n_places))
-        self.removals: list = []
-        self.losses_to_state = np.zeros(self.orgs.capacity, np.int64)
-        self.kernel_changed = False
-        # The burn-in runs with the inputs of week 0, relations included.
-        self.relations = Relations(self, first_week=0)
-        self.effort = Effort(world.n_places)
-        kinds = world.places["kind"].to_numpy()
-        self.border_places = np.flatnonzero(kinds == "border_city")
-        self.week = -BURN_IN_WEEKS
         self.supply = SupplyState(world.orgs.n, world.n_places, self.graph.crossings.size)
-        self.supply.inland_risk = np.where(self.graph_is_mexican, p.inland_seizure_prob, 0.0)
-        self.supply.perceived_place_risk = self.supply.inland_risk.copy()
-        self.supply.crossing_utilization = np.zeros(self.graph.crossings.size)
-        self.supply.perceived_utilization = np.zeros(self.graph.crossings.size)
-        self.price_ref_usd_per_mg = p.price_ref_usd_per_pill / p.mg_per_pill_ref
+        build_supply_chain(world, self.graph, p, self.assets, self.supply)
+        self.routes = RoutePlan(self.supply.origin_stash, self.graph.crossings)
+        self.places = PlaceState(world.n_places)
+        self.governments = Governments(p.cooperation_start, p.cooperation_start)
+        self.effort = Effort(world.n_places)
+        self.ledger = Ledger(world.n_places)
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
         self.row = 0
+        self.week = -BURN_IN_WEEKS
         self._next_row = 0
-        self.policy = Policy(self)
-        self.cooperation_process = Cooperation(self)
-        self.intelligence = Intelligence(self)
-        self.enforcement = Enforcement(self)
-        self.kingpin = KingpinOperations()
-        self.strikes = Strikes(self)
-        self.succession = Succession(self)
-        self.adaptation = Adaptation(self)
-        self.recruitment = Recruitment(self)
-        self.precursors = Precursors(self)
-        self.production = Production(self)
-        self.routing = Routing(self)
-        self.transport = Transport(self)
-        self.border = Border(self)
-        self.supply.perceived_crossing_risk = (
-            self.border.detection(self, 0) * self.border.mode_share
-        ).sum(axis=1)
-        self.market = Market()
-        self.health = Health(self)
-        self.violence = Violence(self)
-        # The burn-in settles stocks and routes; the organizations start living at week 0.
-        supply_chain = (
-            self.precursors,
-            self.production,
-            self.routing,
-            self.transport,
-            self.border,
-            self.market,
-            self.health,
-        )
-        self.processes = (
-            self.relations,
-            self.policy,
-            self.cooperation_process,
-            self.intelligence,
-            self.enforcement,
-            self.kingpin,
-            self.strikes,
-            self.succession,
-            self.adaptation,
-            self.recruitment,
-            *supply_chain,
-            self.violence,
-        )
-        self.burn_in_processes = supply_chain
+        self.processes = tuple(process(self) for process in WEEK)
+
+    def plan(self) -> str:
+        """The weekly order, as docs/model.md §3 gives it (tests/test_architecture.py)."""
+        lines = []
+        for i, proc in enumerate(self.processes, start=1):
+            module = type(proc).__module__.replace("cartelsim.", "").replace(".", "/")
+            when = "every week, the burn-in too" if proc.burn_in else "from week 0"
+            lines.append(
+                f"{i}. **{proc.name}** (`{module}.py`, {when}): {proc.does} (§{proc.section})."
+            )
+        return "\n".join(lines)
+
+    def schedule_removal(self, week: int, org: int, target: str, how: str, place: int = -1) -> None:
+        """Remove an organization's leader (or its lieutenant at a place) in that week, as an
+        experiment does (`experiment.leader_removal`)."""
+        self.process("enforcement").schedule(week, org, target, how, place)
+
+    def process(self, name: str) -> Process:
+        """The process of that name (`Sim.plan()` lists them)."""
+        for proc in self.processes:
+            if proc.name == name:
+                return proc
+        raise KeyError(f"no process {name!r} (processes: {[p.name for p in self.processes]})")
 
     def add_cost(self, lever: str, usd: float) -> None:
         self.out.lever_cost[self.row, LEVER_INDEX[lever]] += usd
-
-    def _series(self) -> None:
-        """Yearly inputs as weekly values, linear between mid-year points."""
-        start = int(self.params.start_year)
-        t = start + np.maximum(np.arange(self.rows) - BURN_IN_WEEKS, 0) / WEEKS_PER_YEAR
-        table = self.world.series
-        mid = table.index.to_numpy() + 0.5
-
-        def weekly(column: str) -> np.ndarray:
-            return np.interp(t, mid, table[column].to_numpy())
-
-        self.lethal_share = weekly("lethal_share")
-        self.mg_per_pill = weekly("mg_per_pill")
-        self.naloxone_index = weekly("naloxone_index")
-        p = self.params
-        self.scan_pov = weekly("scan_pov") if p.scan_pov < 0 else np.full(self.rows, p.scan_pov)
-        self.scan_truck = (
-            weekly("scan_truck") if p.scan_truck < 0 else np.full(self.rows, p.scan_truck)
-        )
 
     def run(self) -> Results:
         """Run the remaining weeks (all of them, unless `burn_in` or a fork came first)."""
@@ -223,7 +207,6 @@ class Sim:
         twin = copy.deepcopy(self)
         twin.strategy = strategy if isinstance(strategy, Strategy) else get_strategy(strategy)
         twin.strategy.check(twin.world)
-        twin.policy.settings = twin.strategy.settings
         return twin
 
     def _advance(self, until: int) -> None:
@@ -231,10 +214,15 @@ class Sim:
         timers = self.timings
         for name in [proc.name for proc in self.processes] + ["record"]:
             timers.setdefault(name, 0.0)
+        in_burn_in = tuple(proc for proc in self.processes if proc.burn_in)
         for row in range(self._next_row, until):
             self.row = row
             week = self.week = row - BURN_IN_WEEKS
-            for proc in self.processes if week >= 0 else self.burn_in_processes:
+            if week == 0:
+                for proc in self.processes:
+                    proc.start(self)
+            self.ledger.clear()
+            for proc in self.processes if week >= 0 else in_burn_in:
                 started = clock()
                 proc.step(self, week)
                 timers[proc.name] += clock() - started
@@ -252,7 +240,7 @@ class Sim:
         n["cost_usd"][row] = self.out.lever_cost[row].sum()
         active = int(self.roster.counts.sum())
         n["members"][row] = active / self.scale
-        if not self.check:
+        if not self.check_invariants:
             return
         if (error := supply.balance_error(assets)) != 0:
             raise InvariantError(f"week {week}: fentanyl mass balance off by {error} mg")

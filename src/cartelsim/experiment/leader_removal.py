@@ -114,7 +114,7 @@ def leader_removal(
         regions = regions or cells
         base = base_sim.run()
         sim = Sim(world, params, weeks=weeks, seed=rep_seed, scale=scale)
-        sim.enforcement.schedule(week, org_index, target, how, place_index)
+        sim.schedule_removal(week, org_index, target, how, place_index)
         res = sim.run()
         baseline.append(_by_region(base.place_homicides, cells))
         treated.append(_by_region(res.place_homicides, cells))
@@ -136,7 +136,7 @@ def _regions(sim: Sim, org: int, target: str, place: int) -> list[np.ndarray]:
     if target == "leader":
         place = int(sim.members.place[sim.orgs.leader[org]])
     present = np.flatnonzero(sim.roster.counts[org] > 0)
-    neighbours = np.flatnonzero(sim.violence.neighbours[:, place] > 0)
+    neighbours = np.flatnonzero(sim.graph.road_neighbours[:, place] > 0)
     return [np.array([place]), present[present != place], neighbours[neighbours != place]]
 
 

@@ -7,12 +7,18 @@ from __future__ import annotations
 import numpy as np
 
 from cartelsim.params import spec
+from cartelsim.processes.process import Process
 
 PRIOR_MEMBERS = 2_000  # assumption: weight of the usual loss rate in perceived risk
 
 
-class Adaptation:
+class Adaptation(Process):
     name = "adaptation"
+    section = "7.10"
+    does = (
+        "each organization updates its perceived risk from its losses to the state, and "
+        "deterrence sets how much of its lab capacity it still uses for fentanyl"
+    )
 
     def __init__(self, sim):
         p = sim.params
@@ -23,7 +29,7 @@ class Adaptation:
     def step(self, sim, week: int) -> None:
         p, orgs = sim.params, sim.orgs
         size = sim.roster.by_org()
-        lost = sim.losses_to_state
+        lost = orgs.losses_to_state
         # Shrunk toward the usual rate with the weight of PRIOR_MEMBERS people: one arrest in
         # a small group (or one agent at small scale) is not taken for a campaign against it.
         prior = PRIOR_MEMBERS * sim.scale

@@ -7,22 +7,30 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.rng import binomial
+from cartelsim.state.build import courier_pool_target
 
 # Crossing modes, in the columns of the per-mode arrays.
 POV, TRUCK, PEDESTRIAN, BETWEEN_PORTS = range(4)
 
 
-class Border:
+class Border(Process):
     name = "border"
+    section = "7.5"
+    does = (
+        "couriers carry staged loads across, limited by the courier pool; CBP officers and "
+        "the Border Patrol find some; interior checkpoints find a few more; the rest joins "
+        "the US retail stock; cartels are paid (less what anti-money-laundering seizes); "
+        "perceived crossing risk and congestion are updated"
+    )
+    burn_in = True
 
     def __init__(self, sim):
         p, world, graph = sim.params, sim.world, sim.graph
         crossings = world.crossings
         self.between = crossings["between_ports"].to_numpy()
-        pov = crossings["pov_per_week"].to_numpy()
-        self.pool_target = np.maximum(p.couriers_per_1000_pov * pov / 1000, p.courier_min_pool)
-        self.pool = self.pool_target.copy()
+        self.pool_target = courier_pool_target(world, p)
         share = np.zeros((graph.crossings.size, 4))
         # Drawn from priors, cars and trucks may claim more than all loads: scale them down.
         cars, trucks = p.pov_share, p.truck_share
@@ -37,13 +45,15 @@ class Border:
         self.typical_load_mg = share @ self.load_mg
         s, r = p.citizen_courier_share, p.citizen_inspection_ratio
         self.citizen_factor = np.array([r, 1.0]) / (s * r + 1 - s)  # keeps the mean rate
+        # Traffickers start out expecting each crossing's seizure rate at the start's effort.
+        sim.supply.perceived_crossing_risk = (self.detection(sim, 0) * share).sum(axis=1)
 
     def detection(self, sim, row: int) -> np.ndarray:
         """Chance that one load is found, per crossing and mode."""
         p = sim.params
         effort = sim.effort
-        scan_pov = max(sim.scan_pov[row], effort.scan_pov)
-        scan_truck = max(sim.scan_truck[row], effort.scan_truck)
+        scan_pov = max(sim.inputs.baseline_scan_pov[row], effort.scan_pov)
+        scan_truck = max(sim.inputs.baseline_scan_truck[row], effort.scan_truck)
         per_mode = np.array(
             [
                 scan_pov * p.detect_scanned + (1 - scan_pov) * p.detect_unscanned,
@@ -61,7 +71,7 @@ class Border:
         wanted = np.floor(assets.stock[stash] * p.ship_fraction)
         # Courier pool: when more loads wait than couriers can carry, the rest wait a week.
         loads_wanted = wanted.sum(axis=0) / self.typical_load_mg
-        capacity = self.pool * p.courier_trips_per_week
+        capacity = supply.courier_pool * p.courier_trips_per_week
         # A crossing whose couriers are all gone is as crowded as if one were left.
         one_courier = p.courier_trips_per_week
         supply.crossing_utilization[:] = loads_wanted / np.maximum(capacity, one_courier)
@@ -101,8 +111,10 @@ class Border:
         supply.seized_mg["port_of_entry"] += int(at_ports)
         supply.seized_mg["between_ports"] += int(between)
         supply.seized_mg["checkpoint"] += int(checkpoints)
-        self.pool = np.maximum(self.pool - caught.sum(axis=(0, 2)) - checked.sum(axis=(0, 2)), 0)
-        self.pool += p.courier_hire_rate * (self.pool_target - self.pool)
+        pool = np.maximum(
+            supply.courier_pool - caught.sum(axis=(0, 2)) - checked.sum(axis=(0, 2)), 0
+        )
+        supply.courier_pool = pool + p.courier_hire_rate * (self.pool_target - pool)
 
         cbp = (seized + at_checkpoint).sum(axis=(0, 2))  # per crossing
         np.add.at(out.place_seized_mg[row], sim.graph.crossings, cbp)
@@ -119,12 +131,17 @@ class Border:
         revenue = arrived.sum(axis=1) / 1e6 * p.wholesale_usd_per_kg
         revenue *= 1.0 - sim.effort.aml_share  # seized as it is laundered
         sim.orgs.cash_usd[orgs] += revenue
+        shipments = {
+            "crossed_kg": amount.sum() / 1e6,
+            "seized_poe_kg": at_ports / 1e6,
+            "seized_between_ports_kg": between / 1e6,
+            "seized_checkpoint_kg": checkpoints / 1e6,
+        }
+        supply.shipments_last_week.update(shipments)  # what producers learn from next week
         n = out.national
-        n["crossed_kg"][row] = amount.sum() / 1e6
+        for key, kg in shipments.items():
+            n[key][row] = kg
         n["us_arrivals_kg"][row] = per_crossing.sum() / 1e6
-        n["seized_poe_kg"][row] = at_ports / 1e6
-        n["seized_between_ports_kg"][row] = between / 1e6
-        n["seized_checkpoint_kg"][row] = checkpoints / 1e6
         n["courier_arrests"][row] = caught.sum() + checked.sum()
         n["courier_arrests_poe"][row] = caught[:, ports].sum()
         n["courier_arrests_poe_citizen"][row] = caught_cit[:, ports].sum()

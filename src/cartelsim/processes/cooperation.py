@@ -5,27 +5,29 @@ cooperation follows it with a lag.
 
 from __future__ import annotations
 
+from cartelsim.processes.process import Process
 
-class Cooperation:
+
+class Cooperation(Process):
     name = "cooperation"
-
-    def __init__(self, sim):
-        sim.cooperation = sim.params.cooperation_start
-        self.immigration = sim.cooperation
-        self.unilateral_strikes = 0  # last week's, reported by the strikes process
+    section = "7.14"
+    does = (
+        "the cooperation index recovers toward its usual level and falls with last week's "
+        "unilateral strikes; it sets `mx_enforcement`; immigration cooperation follows it"
+    )
 
     def step(self, sim, week: int) -> None:
-        p = sim.params
-        c = sim.cooperation
+        p, gov = sim.params, sim.governments
+        c = gov.cooperation
         c += p.cooperation_recovery * (p.cooperation_start - c)
-        c -= p.unilateral_erosion * self.unilateral_strikes
-        sim.cooperation = min(max(c, 0.0), 1.0)
-        self.unilateral_strikes = 0
+        c -= p.unilateral_erosion * gov.unilateral_strikes
+        gov.cooperation = min(max(c, 0.0), 1.0)
+        gov.unilateral_strikes = 0
         sim.effort.mx_enforcement = max(
-            0.0, 1.0 + p.cooperation_sensitivity * (sim.cooperation - p.cooperation_start)
+            0.0, 1.0 + p.cooperation_sensitivity * (gov.cooperation - p.cooperation_start)
         )
         # Immigration cooperation follows with a lag of about three months (assumption).
-        self.immigration += (sim.cooperation - self.immigration) / 13.0
+        gov.immigration += (gov.cooperation - gov.immigration) / 13.0
         n = sim.out.national
-        n["cooperation"][sim.row] = sim.cooperation
-        n["immigration_cooperation"][sim.row] = self.immigration
+        n["cooperation"][sim.row] = gov.cooperation
+        n["immigration_cooperation"][sim.row] = gov.immigration

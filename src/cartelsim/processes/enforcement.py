@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.processes.removals import commander, note_lieutenants, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.members import Status
 
 
-class Enforcement:
+class Enforcement(Process):
     name = "enforcement"
+    section = "7.8"
+    does = (
+        "removals scheduled by an experiment happen; then the baseline Mexican arrests of the "
+        "peer model (a national number a week shared among organizations by size, scaled by "
+        "`mx_enforcement`) and a crackdown's local arrests, a few of them deadly"
+    )
 
     def __init__(self, sim):
         self.scheduled: dict[int, list[tuple[int, str, str, int]]] = {}
@@ -57,8 +64,8 @@ class Enforcement:
         note_lieutenants(sim, ids, np.where(deadly, "kill", "capture"), week)
         roster.remove(ids[~deadly], Status.ARRESTED)
         roster.remove(ids[deadly], Status.KILLED)
-        np.add.at(out.place_killed_by_state[row], m.place[ids[deadly]], 1.0 / sim.scale)
-        sim.losses_to_state += np.bincount(m.org[ids], minlength=by_org.size)
+        np.add.at(sim.ledger.killed_by_state, m.place[ids[deadly]], 1.0 / sim.scale)
+        sim.orgs.losses_to_state += np.bincount(m.org[ids], minlength=by_org.size)
         n = out.national
         n["arrests"][row] += (~deadly).sum() / sim.scale
         n["killed_by_state"][row] += deadly.sum() / sim.scale

@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.rng import poisson
 
 
-class Health:
+class Health(Process):
     name = "health"
+    section = "7.7"
+    does = (
+        "overdose deaths per market from the fentanyl consumed this week, steeper with "
+        "potency, lowered by naloxone and treatment"
+    )
+    burn_in = True
 
     def __init__(self, sim):
         markets = sim.world.markets
@@ -20,10 +27,13 @@ class Health:
 
     def step(self, sim, week: int) -> None:
         p, row = sim.params, sim.row
-        consumed_kg = sim.out.national["consumed_kg"][row]
-        potency = (sim.lethal_share[row] / p.lethal_share_ref) ** p.potency_elasticity
+        consumed_kg = sim.ledger.consumed_kg
+        inputs = sim.inputs
+        potency = (inputs.lethal_share[row] / p.lethal_share_ref) ** p.potency_elasticity
         effort = sim.effort
-        coverage = np.minimum(self.coverage * sim.naloxone_index[row] + effort.naloxone_added, 1.0)
+        coverage = np.minimum(
+            self.coverage * inputs.naloxone_index[row] + effort.naloxone_added, 1.0
+        )
         treated = 1.0 - effort.treatment * p.treatment_death_reduction
         expected = (
             p.deaths_per_kg

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind
 from cartelsim.state.members import Role
 
 
-class Intelligence:
+class Intelligence(Process):
     name = "intelligence"
+    section = "7.15"
+    does = (
+        "what is known of members and labs goes stale; surveillance flights (with Mexican "
+        "intelligence) detect members of the designated cartels, expose their superiors a "
+        "little, and locate labs"
+    )
 
     def __init__(self, sim):
         self.labs = sim.assets.of_kind(AssetKind.LAB)
@@ -28,7 +35,7 @@ class Intelligence:
         if hours <= 0:
             return
         self.watching = True
-        boost = 1.0 + p.mexican_intel_boost * sim.cooperation
+        boost = 1.0 + p.mexican_intel_boost * sim.governments.cooperation
         targets = np.flatnonzero(sim.orgs.designated & sim.orgs.active)  # designated cartels
         size = sim.roster.by_org()[targets].astype(float)
         per_org = (

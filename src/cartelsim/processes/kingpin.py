@@ -6,18 +6,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.processes.removals import commander, take_out
 from cartelsim.rng import poisson
 
 
-class KingpinOperations:
+class KingpinOperations(Process):
     name = "kingpin"
+    section = "7.16"
+    does = (
+        "joint operations against the leaders and lieutenants of the designated cartels, if "
+        "cooperation allows: some fail, some kill, some capture (extradited or kept in a "
+        "Mexican prison)"
+    )
 
     def step(self, sim, week: int) -> None:
         effort, p, n, row = sim.effort, sim.params, sim.out.national, sim.row
         if effort.operations <= 0:
             return
-        if sim.cooperation < p.joint_threshold:  # Mexico will not take part
+        if sim.governments.cooperation < p.joint_threshold:  # Mexico will not take part
             n["operations_refused"][row] = effort.operations
             return
         rng = sim.streams("kingpin", week)
@@ -34,7 +41,7 @@ class KingpinOperations:
             if rng.random() < effort.operation_leader_share:
                 member = commander(sim, org, "leader")
             else:
-                held = np.flatnonzero(sim.lieutenant_at[org] >= 0)
+                held = np.flatnonzero(sim.orgs.lieutenant_at[org] >= 0)
                 member = (
                     commander(sim, org, "lieutenant", int(rng.choice(held))) if held.size else -1
                 )

@@ -4,37 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.rng import binomial
 from cartelsim.state.assets import AssetKind
+from cartelsim.state.build import lab_capacity_by_org, precursor_target_g
 
 
-class Precursors:
+class Precursors(Process):
     name = "precursors"
+    section = "7.1"
+    does = (
+        "organizations order precursor chemicals up to their stock target, less what controls "
+        "block; shipments arriving at a Mexican seaport may be seized"
+    )
+    burn_in = True
 
     def __init__(self, sim):
-        world, assets, supply = sim.world, sim.assets, sim.supply
-        labs = assets.of_kind(AssetKind.LAB)
-        self.orgs = np.unique(assets.org[labs])
-        seaports = np.flatnonzero(world.places["kind"].to_numpy() == "seaport")
-        lat, lon = world.places["lat"].to_numpy(), world.places["lon"].to_numpy()
-        self.port_of = np.zeros(world.orgs.n, np.int64)
-        for org in self.orgs:
-            home = np.bincount(assets.place[labs][assets.org[labs] == org]).argmax()
-            self.port_of[org] = seaports[
-                np.argmin(np.hypot(lat[seaports] - lat[home], lon[seaports] - lon[home]))
-            ]
-            supply.precursor_stock[org] = assets.add(
-                1, kind=AssetKind.PRECURSOR, org=org, place=self.port_of[org]
-            )[0]
-        capacity = np.bincount(
-            assets.org[labs], weights=assets.capacity[labs], minlength=world.orgs.n
-        )
-        p = sim.params
-        # Stock target in grams: a few weeks of full capacity, as chemicals.
-        self.target_g = np.floor(
-            capacity[self.orgs] * p.precursor_cover_weeks / p.precursor_yield * 1000
-        ).astype(np.int64)
-        assets.stock[supply.precursor_stock[self.orgs]] = self.target_g
+        assets, p = sim.assets, sim.params
+        self.orgs = np.unique(assets.org[assets.of_kind(AssetKind.LAB)])
+        self.port_of = sim.supply.precursor_port
+        capacity = lab_capacity_by_org(assets, sim.world.orgs.n)
+        self.target_g = precursor_target_g(capacity[self.orgs], p)
         self.supply_g = np.floor(
             capacity[self.orgs] * p.precursor_supply_ratio / p.precursor_yield * 1000
         ).astype(np.int64)

@@ -5,24 +5,27 @@ from __future__ import annotations
 import numpy as np
 
 from cartelsim.params import WEEKS_PER_YEAR
+from cartelsim.processes.process import Process
 from cartelsim.state.assets import AssetKind, AssetStatus
-from cartelsim.state.members import Role, Status
+from cartelsim.state.members import cook_share
 
 
-class Production:
+class Production(Process):
     name = "production"
+    section = "7.2"
+    does = (
+        "raided labs come back; Mexican forces raid labs; producers update the price and the "
+        "seizure share they expect (last week's); working labs turn precursor into fentanyl "
+        "in the origin stashes, scaled by each organization's `fentanyl_factor`, "
+        "`cash_factor` and cooks"
+    )
+    burn_in = True
 
     def __init__(self, sim):
         assets, supply = sim.assets, sim.supply
         self.labs = assets.of_kind(AssetKind.LAB)
-        for org, place in set(
-            zip(assets.org[self.labs].tolist(), assets.place[self.labs].tolist(), strict=True)
-        ):
-            supply.origin_stash[org, place] = supply.add_stash(assets, org, place)
         self.stash_of_lab = supply.origin_stash[assets.org[self.labs], assets.place[self.labs]]
         self.raid_rate = sim.params.lab_raid_rate
-        self.expected_price = sim.price_ref_usd_per_mg  # producers' smoothed view of the market
-        self.expected_loss = sim.params.interdiction_ref  # share of shipments they expect to lose
 
     def step(self, sim, week: int) -> None:
         p, assets, supply = sim.params, sim.assets, sim.supply
@@ -41,20 +44,21 @@ class Production:
 
         working = assets.status[labs] == AssetStatus.ACTIVE
         if np.isfinite(supply.price_usd_per_mg):
-            self.expected_price += p.price_expectation_rate * (
-                supply.price_usd_per_mg - self.expected_price
+            supply.expected_price_usd_per_mg += p.price_expectation_rate * (
+                supply.price_usd_per_mg - supply.expected_price_usd_per_mg
             )
-        self._learn_loss(sim)
+        _learn_loss(sim)
         # Enforcement risk: producers weigh the price by the share of shipments that get through.
-        ratio = (self.expected_price * (1 - self.expected_loss)) / (
-            sim.price_ref_usd_per_mg * (1 - p.interdiction_ref)
+        ratio = (supply.expected_price_usd_per_mg * (1 - supply.expected_loss)) / (
+            sim.inputs.price_ref_usd_per_mg * (1 - p.interdiction_ref)
         )
         utilization = min(1.0, p.utilization_ref * ratio**p.supply_price_elasticity)
         org = assets.org[labs]
         # Deterrence: an organization under pressure moves capacity to other rackets.
         lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
         lab_kg *= sim.orgs.fentanyl_factor[org] * sim.orgs.cash_factor[org]  # and cash (AML)
-        lab_kg *= cook_share(sim)[org]  # labs need cooks: struck or arrested cooks idle them
+        # Labs need cooks: struck or arrested cooks idle them.
+        lab_kg *= cook_share(sim.members, sim.orgs.cooks_needed)[org]
         want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
         stock_rows = supply.precursor_stock
         has = stock_rows >= 0
@@ -77,30 +81,20 @@ class Production:
         sim.out.national["produced_kg"][sim.row] = made_mg.sum() / 1e6
         sim.out.national["labs_active"][sim.row] = int(working.sum())
 
-    def _learn_loss(self, sim) -> None:
-        """Last week's share of shipments seized, inland and at the border, smoothed."""
-        if sim.row == 0:
-            return
-        last = {k: v[sim.row - 1] for k, v in sim.out.national.items()}
-        seized = (
-            last["seized_inland_kg"]
-            + last["seized_poe_kg"]
-            + last["seized_between_ports_kg"]
-            + last["seized_checkpoint_kg"]
-        )
-        shipped = last["crossed_kg"] + last["seized_inland_kg"]
-        if shipped > 0:
-            rate = sim.params.risk_learning_rate
-            self.expected_loss += rate * (min(seized / shipped, 0.99) - self.expected_loss)
 
-
-def active_cooks(sim) -> np.ndarray:
-    m = sim.members
-    working = (m.role == Role.COOK) & (m.status == Status.ACTIVE)
-    return np.bincount(m.org[working], minlength=sim.orgs.capacity)
-
-
-def cook_share(sim) -> np.ndarray:
-    """Share of the cooks its labs need that each organization has (1 without labs)."""
-    need = sim.cooks_needed
-    return np.where(need > 0, np.minimum(active_cooks(sim) / np.maximum(need, 1e-9), 1.0), 1.0)
+def _learn_loss(sim) -> None:
+    """Last week's share of shipments seized, inland and at the border, smoothed."""
+    supply = sim.supply
+    last = supply.shipments_last_week
+    if last is None:  # the first week of the burn-in
+        return
+    seized = (
+        last["seized_inland_kg"]
+        + last["seized_poe_kg"]
+        + last["seized_between_ports_kg"]
+        + last["seized_checkpoint_kg"]
+    )
+    shipped = last["crossed_kg"] + last["seized_inland_kg"]
+    if shipped > 0:
+        rate = sim.params.risk_learning_rate
+        supply.expected_loss += rate * (min(seized / shipped, 0.99) - supply.expected_loss)

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from cartelsim.processes.production import active_cooks
+from cartelsim.processes.process import Process
 from cartelsim.processes.removals import note_lieutenants
 from cartelsim.rng import poisson
 from cartelsim.state.build import RANK_OF_ROLE, rank_and_file_roles
-from cartelsim.state.members import Role, Status
+from cartelsim.state.members import Role, Status, active_cooks
 
 
-class Recruitment:
+class Recruitment(Process):
     name = "recruitment"
+    section = "7.11"
+    does = (
+        "organizations collect their other income (less what anti-money-laundering seizes) "
+        "and pay wages; cash and the local labour pool limit recruits, who join each "
+        "(organization, place) at the peer model's rate less prevention; saturation makes "
+        "members leave. At week 0 the books start afresh (the burn-in paid revenue but no "
+        "wages)"
+    )
 
     def __init__(self, sim):
         p, world = sim.params, sim.world
@@ -23,16 +31,18 @@ class Recruitment:
         # would otherwise start full (lieutenants are whole agents at any scale).
         pool = world.places["population"].to_numpy() * p.labor_pool_share * sim.scale
         self.pool = np.maximum(pool, 1.1 * start)
-        self.mexican = sim.graph_is_mexican
+        self.mexican = sim.graph.is_mexican
         self.start_room = np.maximum(1.0 - start / np.maximum(self.pool, 1), 1e-9)
         self.omega = p.saturation_omega / sim.scale  # the quadratic term, in agent units
         counts = sim.roster.by_org()
         self.start_cash = counts / sim.scale * p.wage_usd_per_week * p.cash_weeks
 
+    def start(self, sim) -> None:
+        """The burn-in paid revenue but no wages: the books start afresh at week 0."""
+        sim.orgs.cash_usd[:] = self.start_cash
+
     def step(self, sim, week: int) -> None:
         p, roster, orgs, out, row = sim.params, sim.roster, sim.orgs, sim.out, sim.row
-        if week == 0:  # the burn-in paid revenue but no wages: start the books afresh
-            orgs.cash_usd[:] = self.start_cash
         counts = roster.counts
         size = counts.sum(axis=1)
         people = size / sim.scale
@@ -80,10 +90,12 @@ class Recruitment:
             return
         role = rank_and_file_roles(rng, org.size)
         # Recruits first replace the cooks an organization has lost (three a lab).
-        missing = np.maximum(np.ceil(sim.cooks_needed) - active_cooks(sim), 0)
+        missing = np.maximum(
+            np.ceil(sim.orgs.cooks_needed) - active_cooks(sim.members, sim.orgs.capacity), 0
+        )
         first = np.searchsorted(org, org)  # org is sorted: np.nonzero gives row order
         role[np.arange(org.size) - first < missing[org]] = Role.COOK
-        boss = sim.lieutenant_at[org, place]
+        boss = sim.orgs.lieutenant_at[org, place]
         boss = np.where(boss >= 0, boss, sim.orgs.leader[org])
         ids = sim.members.add(
             org.size,

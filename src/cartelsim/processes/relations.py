@@ -5,27 +5,24 @@ week, and one that starts after begins with it in place.
 
 from __future__ import annotations
 
-import datetime as dt
+from cartelsim.processes.process import Process
+from cartelsim.state.build import relation_changes
 
-from cartelsim.results import dates
 
-
-class Relations:
+class Relations(Process):
     name = "relations"
+    section = "7.0"
+    does = (
+        "the dated changes to rivalries and alliances whose week has come take effect (those "
+        "in force at week 0 were applied when the state was built)"
+    )
 
-    def __init__(self, sim, first_week: int):
-        start = dates(int(sim.params.start_year), 1)[0].date()
-        changes = sim.world.orgs.changes
-        self.pending = [(_week_of(change.since, start), change) for change in changes]
-        self.step(sim, first_week)
+    def __init__(self, sim):
+        # Those in force at week 0 were applied when the state was built.
+        changes = relation_changes(sim.world, int(sim.params.start_year))
+        self.pending = [(week, change) for week, change in changes if week > 0]
 
     def step(self, sim, week: int) -> None:
         while self.pending and self.pending[0][0] <= week:
             _, change = self.pending.pop(0)
             sim.orgs.set_relation(change.a, change.b, change.kind, change.weight)
-            sim.kernel_changed = True
-
-
-def _week_of(day: dt.date, start: dt.date) -> int:
-    """The simulated week (0 = the first week of the start year) that contains this day."""
-    return (day - start).days // 7

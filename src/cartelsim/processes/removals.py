@@ -27,7 +27,7 @@ def commander(sim, org: int, target: str, place: int = -1) -> int:
     if target == "leader":
         member = int(sim.orgs.leader[org])
     else:
-        member = int(sim.lieutenant_at[org, place]) if place >= 0 else -1
+        member = int(sim.orgs.lieutenant_at[org, place]) if place >= 0 else -1
     if member < 0 or sim.members.status[member] != Status.ACTIVE:
         return -1
     return member
@@ -47,7 +47,7 @@ def take_out(sim, member: int, how: str, week: int, *, by_strike: bool = False) 
     member_ids = np.array([member])
     note_lieutenants(sim, member_ids, np.array([how]), week)
     sim.roster.remove(member_ids, REMOVED_AS[how])
-    sim.losses_to_state[sim.members.org[member]] += 1
+    sim.orgs.losses_to_state[sim.members.org[member]] += 1
     out, row, place = sim.out, sim.row, sim.members.place[member]
     person = 1.0 / sim.scale  # every agent stands for 1/scale people, leaders included
     if how != "kill":
@@ -55,10 +55,10 @@ def take_out(sim, member: int, how: str, week: int, *, by_strike: bool = False) 
         out.national["extraditions"][row] += how == "extradite"  # events: one per commander
     elif by_strike:
         out.national["killed_by_strikes"][row] += person
-        out.place_strike_deaths[row, place] += person
+        sim.ledger.strike_deaths[place] += person
     else:
         out.national["killed_by_state"][row] += person
-        out.place_killed_by_state[row, place] += person
+        sim.ledger.killed_by_state[place] += person
 
 
 def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:
@@ -67,7 +67,7 @@ def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:
     command = np.flatnonzero(m.role[ids] <= Role.LIEUTENANT)
     for i in command:
         member = ids[i]
-        sim.removals.append(
+        sim.orgs.removals.append(
             Removal(
                 int(m.org[member]), Role(m.role[member]), int(m.place[member]), str(how[i]), week
             )

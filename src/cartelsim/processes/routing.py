@@ -10,18 +10,26 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from cartelsim.processes.process import Process
 
-class Routing:
+
+class Routing(Process):
     """All producing organizations are routed in one Dijkstra call on a stacked graph: one copy
     of the transport graph per organization, each with that organization's tolls."""
 
     name = "routing"
+    section = "7.3"
+    does = (
+        "each organization re-plans, from each origin stash, how to split its loads over the "
+        "crossings (a logit over the cheapest path to each crossing), into the route plan"
+    )
+    burn_in = True
 
     def __init__(self, sim):
-        world, supply, graph = sim.world, sim.supply, sim.graph
+        world, graph, plan = sim.world, sim.graph, sim.routes
         p = sim.params
         n, m = world.n_places, graph.src.size
-        self.orgs = np.flatnonzero((supply.origin_stash >= 0).any(axis=1))
+        self.orgs = plan.orgs
         blocks = self.orgs.size
         self.holder = plaza_holders(world)
         self.relations_version = -1  # tolls are (re)computed when the relations change
@@ -38,23 +46,12 @@ class Routing:
             shape=(blocks * n, blocks * n),
         )
         self.edge_order = self.matrix.data.astype(np.int64) - 1  # CSR slot → stacked edge
-        source_block, source_place = np.nonzero(supply.origin_stash[self.orgs] >= 0)
-        self.source_node = source_block * n + source_place
-        n_cross = graph.crossings.size
-        self.route_source = np.repeat(np.arange(source_place.size), n_cross)
-        self.route_crossing = np.tile(np.arange(n_cross), source_place.size)  # crossing slot
-        self.route_org = self.orgs[source_block[self.route_source]]
-        self.route_origin = source_place[self.route_source]
-        self.route_target = (source_block * n)[self.route_source] + graph.crossings[
-            self.route_crossing
-        ]
+        self.source_node = plan.source_block * n + plan.source_place
+        self.route_target = (plan.source_block * n)[plan.source] + graph.crossings[plan.crossing]
         self.n_places = n
-        self.share = np.zeros(self.route_source.size)
-        self.path_nodes = np.full((self.route_source.size, 1), -1, np.int64)
-        self.path_links = self.path_nodes.copy()
 
     def step(self, sim, week: int) -> None:
-        p, graph, supply = sim.params, sim.graph, sim.supply
+        p, graph, supply, plan = sim.params, sim.graph, sim.supply, sim.routes
         if sim.orgs.relations_version != self.relations_version:
             self.relations_version = sim.orgs.relations_version
             toll = tolls(sim.orgs, self.holder, sim.world.orgs.n, p)
@@ -71,17 +68,15 @@ class Routing:
         dist, pred = dijkstra(
             self.matrix, directed=True, indices=self.source_node, return_predecessors=True
         )
-        cost = dist[self.route_source, self.route_target].reshape(self.source_node.size, -1)
+        cost = dist[plan.source, self.route_target].reshape(self.source_node.size, -1)
         reachable = np.isfinite(cost)
         best = np.min(np.where(reachable, cost, np.inf), axis=1, keepdims=True)
         logit = np.where(reachable, np.exp(-(cost - best) / p.route_temperature), 0.0)
         total = logit.sum(axis=1, keepdims=True)  # 0 where no crossing can be reached
-        self.share = np.divide(logit, total, out=np.zeros_like(logit), where=total > 0).ravel()
-        nodes = _walk(
-            pred, self.route_source, self.route_target, self.source_node[self.route_source]
-        )
-        self.path_nodes = np.where(nodes >= 0, nodes % self.n_places, -1)
-        self.path_links = _links_of(self.path_nodes, self.route_origin, graph)
+        plan.share = np.divide(logit, total, out=np.zeros_like(logit), where=total > 0).ravel()
+        nodes = _walk(pred, plan.source, self.route_target, self.source_node[plan.source])
+        plan.path_nodes = np.where(nodes >= 0, nodes % self.n_places, -1)
+        plan.path_links = _links_of(plan.path_nodes, plan.origin, graph)
 
 
 def plaza_holders(world) -> np.ndarray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.processes.removals import note_lieutenants, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind, AssetStatus
@@ -20,8 +21,14 @@ DOCTRINE_ROLES = {
 }
 
 
-class Strikes:
+class Strikes(Process):
     name = "strikes"
+    section = "7.17"
+    does = (
+        "drone strikes on identified targets, if Mexico consents or they are unilateral: some "
+        "targets are misidentified; hits kill the target and members nearby; civilians die by "
+        "misidentification and collateral damage"
+    )
 
     def __init__(self, sim):
         self.density = sim.world.places["density"].map(DENSITY).to_numpy()
@@ -45,7 +52,7 @@ class Strikes:
         effort, p, n, row = sim.effort, sim.params, sim.out.national, sim.row
         if effort.strikes <= 0:
             return
-        if effort.strike_consent == "joint" and sim.cooperation < p.joint_threshold:
+        if effort.strike_consent == "joint" and sim.governments.cooperation < p.joint_threshold:
             n["strikes_refused"][row] = effort.strikes
             return
         planned = int(poisson(sim.streams("strikes.count", week), np.array([effort.strikes]))[0])
@@ -70,9 +77,9 @@ class Strikes:
         )
         killed = self._hit(sim, week, rng, targets[pick][hit], places[pick][hit], is_lab)
         if effort.strike_consent == "unilateral":
-            sim.cooperation_process.unilateral_strikes += count
+            sim.governments.unilateral_strikes += count
         sim.add_cost("strikes", count * p.cost_strike_usd)
-        np.add.at(sim.out.place_strike_deaths[row], places[pick], civilians)
+        np.add.at(sim.ledger.strike_deaths, places[pick], civilians)
         n["strikes"][row] = count
         n["strike_misidentified"][row] = wrong.sum()
         n["strike_civilian_deaths"][row] = civilians.sum()
@@ -119,9 +126,9 @@ class Strikes:
         nearby = sim.roster.sample(rng, orgs, places, near, exclude_leaders=False)
         note_lieutenants(sim, nearby, np.full(nearby.size, "kill"), week)
         sim.roster.remove(nearby, Status.KILLED)
-        np.add.at(sim.losses_to_state, m.org[nearby], 1)
+        np.add.at(sim.orgs.losses_to_state, m.org[nearby], 1)
         person = 1.0 / sim.scale  # every agent stands for 1/scale people
-        np.add.at(sim.out.place_strike_deaths[sim.row], m.place[nearby], person)
+        np.add.at(sim.ledger.strike_deaths, m.place[nearby], person)
         sim.out.national["killed_by_strikes"][sim.row] += nearby.size * person
         # A target is one person at any scale; a bystander agent stands for 1/scale people.
         return targets.size + nearby.size * person

@@ -7,14 +7,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.processes.removals import Removal
 from cartelsim.state.members import Role, Status
 
 NO_CONTEST = -(10**6)
 
 
-class Succession:
+class Succession(Process):
     name = "succession"
+    section = "7.9"
+    does = (
+        "turmoil fades where no succession is contested; leaders removed since the last step "
+        "are replaced at once (clear successor) or their succession is contested (turmoil, "
+        "retaliation); contested successions that end may split the organization, then get a "
+        "leader; removed lieutenants are replaced locally; organizations with no members "
+        "become inactive"
+    )
 
     def __init__(self, sim):
         self.decay = 1.0 - sim.params.turmoil_decay
@@ -22,8 +31,8 @@ class Succession:
     def step(self, sim, week: int) -> None:
         orgs, p, out, row = sim.orgs, sim.params, sim.out, sim.row
         calm = orgs.contested_until[:, None] < week
-        sim.turmoil *= np.where(calm, self.decay, 1.0)
-        removals, sim.removals = sim.removals, []
+        sim.orgs.turmoil *= np.where(calm, self.decay, 1.0)
+        removals, orgs.removals = orgs.removals, []
         for event in removals:  # last week's losses first, so no one dead is promoted
             rng = _stream(sim, event.org, week)
             if event.role == Role.LEADER:
@@ -51,19 +60,19 @@ class Succession:
             clarity = min(1.0, clarity + p.prison_command)
         present = sim.roster.counts[org] > 0
         if event.how == "kill":  # revenge on the state and on whoever is blamed
-            sim.turmoil[org, present] += p.retaliation_strength
+            sim.orgs.turmoil[org, present] += p.retaliation_strength
         if rng.random() < clarity:
             _promote_leader(sim, org, rng)
             return
         orgs.contested_until[org] = event.week + round(p.contest_weeks)
         sim.out.national["contested_successions"][sim.row] += 1
-        sim.turmoil[org, present] += p.succession_violence
-        sim.turmoil[org, event.place] += p.seat_violence
+        sim.orgs.turmoil[org, present] += p.succession_violence
+        sim.orgs.turmoil[org, event.place] += p.seat_violence
 
     def _split(self, sim, org: int, week: int, rng) -> int:
         """Half the lieutenants, with the members under them, leave to form a rival faction."""
         m, orgs = sim.members, sim.orgs
-        lieutenants = sim.lieutenant_at[org]
+        lieutenants = sim.orgs.lieutenant_at[org]
         held = np.flatnonzero(_alive(sim, lieutenants))
         if held.size < 2:
             return -1
@@ -76,17 +85,16 @@ class Succession:
             np.isin(m.superior, bosses) & (m.org == org) & (m.status == Status.ACTIVE)
         )
         sim.roster.moved_org(np.concatenate([bosses, movers]), new)
-        sim.lieutenant_at[new, leaving] = bosses
-        sim.lieutenant_at[org, leaving] = -1
+        sim.orgs.lieutenant_at[new, leaving] = bosses
+        sim.orgs.lieutenant_at[org, leaving] = -1
         shared = np.count_nonzero((sim.roster.counts[org] > 0) & (sim.roster.counts[new] > 0))
         orgs.rivalry[org, new] = orgs.rivalry[new, org] = max(shared, 1)
-        sim.turmoil[new] = sim.turmoil[org]
+        sim.orgs.turmoil[new] = sim.orgs.turmoil[org]
         share = sim.roster.counts[new].sum() / max(
             sim.roster.counts[new].sum() + sim.roster.counts[org].sum(), 1
         )
         orgs.cash_usd[new] = orgs.cash_usd[org] * share  # the faction takes its share of cash
         orgs.cash_usd[org] -= orgs.cash_usd[new]
-        sim.kernel_changed = True
         _promote_leader(sim, new, rng)
         return new
 
@@ -105,7 +113,7 @@ def _promote_leader(sim, org: int, rng) -> None:
     """The lieutenant of the organization's largest place becomes its leader."""
     m, orgs = sim.members, sim.orgs
     orgs.contested_until[org] = NO_CONTEST
-    lieutenants = sim.lieutenant_at[org]
+    lieutenants = sim.orgs.lieutenant_at[org]
     places = np.flatnonzero(_alive(sim, lieutenants))
     if places.size:
         seat = places[np.argmax(sim.roster.counts[org, places])]
@@ -118,9 +126,9 @@ def _promote_leader(sim, org: int, rng) -> None:
     m.role[new], m.rank[new], m.superior[new] = Role.LEADER, 3, -1
     orgs.leader[org] = new
     if lieutenants[seat] == new:
-        sim.lieutenant_at[org, seat] = -1
+        sim.orgs.lieutenant_at[org, seat] = -1
         _replace_lieutenant(sim, org, seat, rng, old=new)
-    rest = sim.lieutenant_at[org]
+    rest = sim.orgs.lieutenant_at[org]
     m.superior[rest[rest >= 0]] = new
 
 
@@ -128,14 +136,14 @@ def _replace_lieutenant(sim, org: int, place: int, rng, old: int = -1) -> None:
     """A member at the place steps up; the old lieutenant's people now answer to him."""
     m = sim.members
     if old < 0:
-        old = int(sim.lieutenant_at[org, place])
-    sim.lieutenant_at[org, place] = -1
+        old = int(sim.orgs.lieutenant_at[org, place])
+    sim.orgs.lieutenant_at[org, place] = -1
     found = sim.roster.sample(rng, np.array([org]), np.array([place]), np.array([1]))
     if found.size == 0:
         return
     new = int(found[0])
     m.role[new], m.rank[new] = Role.LIEUTENANT, 2
     m.superior[new] = max(int(sim.orgs.leader[org]), -1)
-    sim.lieutenant_at[org, place] = new
+    sim.orgs.lieutenant_at[org, place] = new
     if old >= 0:
         m.superior[(m.superior == old) & (m.status == Status.ACTIVE)] = new

@@ -6,35 +6,30 @@ from __future__ import annotations
 
 import numpy as np
 
+from cartelsim.processes.process import Process
 from cartelsim.rng import binomial_from
 from cartelsim.state.assets import AssetKind, AssetStatus
+from cartelsim.state.build import VEHICLE_TRIPS_PER_WEEK
 
-VEHICLE_TRIPS_PER_WEEK = 2  # assumption: a vehicle makes two runs north a week
 VEHICLE_REPLACE_WEEKS = 2  # assumption: a seized vehicle is replaced in two weeks
 
 
-class Transport:
+class Transport(Process):
     name = "transport"
+    section = "7.4"
+    does = (
+        "last week's shipments reach the staging stashes; new loads leave the origin stashes "
+        "along the route plan, limited by the organization's vehicles; Mexican enforcement "
+        "may seize them at each place; traffickers update perceived place risk"
+    )
+    burn_in = True
 
     def __init__(self, sim):
-        p, assets, supply = sim.params, sim.assets, sim.supply
-        n_orgs = sim.world.orgs.n
-        for org in np.flatnonzero((supply.origin_stash >= 0).any(axis=1)):
-            for slot, place in enumerate(sim.graph.crossings):
-                supply.staging_stash[org, slot] = supply.add_stash(assets, org, place)
-        labs = assets.of_kind(AssetKind.LAB)
-        capacity = np.bincount(assets.org[labs], weights=assets.capacity[labs], minlength=n_orgs)
-        fleet = np.ceil(2 * capacity / (p.inland_load_kg * VEHICLE_TRIPS_PER_WEEK)).astype(int)
-        fleet = np.where(capacity > 0, np.maximum(fleet, 2), 0)
-        org = np.repeat(np.arange(n_orgs), fleet)
-        home = np.argmax(sim.world.presence, axis=0)
-        self.vehicles = assets.add(
-            org.size, kind=AssetKind.VEHICLE, org=org, place=home[org], capacity=p.inland_load_kg
-        )
-        self.load_mg = int(p.inland_load_kg * 1e6)
+        self.vehicles = sim.assets.of_kind(AssetKind.VEHICLE)
+        self.load_mg = int(sim.params.inland_load_kg * 1e6)
 
     def step(self, sim, week: int) -> None:
-        assets, supply, routing = sim.assets, sim.supply, sim.routing
+        assets, supply, plan = sim.assets, sim.supply, sim.routes
         out, row = sim.out, sim.row
         # Last week's shipments reach the border staging.
         staging = supply.staging_stash
@@ -52,11 +47,11 @@ class Transport:
             VEHICLE_TRIPS_PER_WEEK * self.load_mg
         )
 
-        stash = supply.origin_stash[routing.route_org, routing.route_origin]
-        wanted = assets.stock[stash] * sim.params.ship_fraction * routing.share
-        by_org = np.bincount(routing.route_org, weights=wanted, minlength=n_orgs)
+        stash = supply.origin_stash[plan.org, plan.origin]
+        wanted = assets.stock[stash] * sim.params.ship_fraction * plan.share
+        by_org = np.bincount(plan.org, weights=wanted, minlength=n_orgs)
         room = np.divide(trip_mg, by_org, out=np.ones(n_orgs), where=by_org > 0)
-        amount = np.floor(wanted * np.minimum(room, 1.0)[routing.route_org]).astype(np.int64)
+        amount = np.floor(wanted * np.minimum(room, 1.0)[plan.org]).astype(np.int64)
         np.subtract.at(assets.stock, stash, amount)
 
         loads = -(-amount // self.load_mg)
@@ -65,12 +60,12 @@ class Transport:
         risk = np.minimum(supply.inland_risk * effort.inland * effort.mx_enforcement, 1.0)
         flow_place, seized_place = out.place_flow_mg[row], out.place_seized_mg[row]
         flow_link = out.link_flow_mg[row]
-        n_places = flow_place.size
-        flow_place += np.bincount(routing.route_origin, weights=amount, minlength=n_places)
+        n_places, n_links = sim.world.n_places, len(sim.world.links)
+        flow_place += np.bincount(plan.origin, weights=amount, minlength=n_places)
         seized_before = supply.seized_mg["inland"]
-        mexican_place = sim.graph_is_mexican
+        mexican_place = sim.graph.is_mexican
         live = np.flatnonzero(amount > 0)  # only routes with a load do any work
-        nodes, links = routing.path_nodes[live], routing.path_links[live]
+        nodes, links = plan.path_nodes[live], plan.path_links[live]
         moving, left = amount[live], loads[live]
         caught_total = np.zeros(live.size, np.int64)
         passing = np.zeros(n_places)
@@ -85,7 +80,7 @@ class Transport:
                 break
             inland = go & mexican_place[np.maximum(at, 0)]  # crossings count what crosses
             passing += np.bincount(at[inland], weights=moving[inland], minlength=n_places)
-            flow_link += np.bincount(links[go, k], weights=moving[go], minlength=flow_link.size)
+            flow_link += np.bincount(links[go, k], weights=moving[go], minlength=n_links)
             caught = np.zeros(live.size, np.int64)
             caught[inland] = binomial_from(u[inland], left[inland], risk[at[inland]])
             taken = np.floor(
@@ -98,14 +93,16 @@ class Transport:
             supply.seized_mg["inland"] += int(taken.sum())
         seized_place += seized_here
         arrived = np.zeros_like(supply.in_transit)
-        np.add.at(arrived, (routing.route_org[live], routing.route_crossing[live]), moving)
+        np.add.at(arrived, (plan.org[live], plan.crossing[live]), moving)
         supply.in_transit += arrived
         seized_loads_total = np.bincount(
-            routing.route_org[live], weights=caught_total, minlength=n_orgs
+            plan.org[live], weights=caught_total, minlength=n_orgs
         ).astype(np.int64)
         self._lose_vehicles(sim, week, sim.streams("transport.vehicles", week), seized_loads_total)
         flow_place += passing
-        out.national["seized_inland_kg"][row] = (supply.seized_mg["inland"] - seized_before) / 1e6
+        seized_kg = (supply.seized_mg["inland"] - seized_before) / 1e6
+        out.national["seized_inland_kg"][row] = seized_kg
+        supply.shipments_last_week = {"seized_inland_kg": seized_kg}  # border adds its part
         self._learn(sim, passing, seized_here)
 
     def _lose_vehicles(self, sim, week, rng, seized_loads) -> None:
@@ -121,7 +118,7 @@ class Transport:
 
     def _learn(self, sim, flow, seized) -> None:
         """Perceived risk moves toward last week's seizure rate where loads passed."""
-        seen = (flow > 0) & sim.graph_is_mexican
+        seen = (flow > 0) & sim.graph.is_mexican
         rate = sim.params.risk_learning_rate
         observed = seized[seen] / flow[seen]
         risk = sim.supply.perceived_place_risk

@@ -7,15 +7,18 @@ import numpy as np
 from cartelsim.errors import DataError
 from cartelsim.params import Params
 from cartelsim.reference.prieto_curiel import simulate
+from cartelsim.results import dates
 from cartelsim.state.assets import AssetKind, Assets
 from cartelsim.state.members import Members, Role
 from cartelsim.state.organizations import OrgTable
-from cartelsim.world.world import World
+from cartelsim.state.supply import SupplyState
+from cartelsim.world.world import RelationChange, World
 
 # Shares of rank-and-file roles (assumption: no census of cartel roles exists; enforcers and
 # lookouts dominate the headcount in every published description).
 ROLE_SHARES = {Role.LOGISTICS: 0.08, Role.ENFORCER: 0.35, Role.LAUNDERER: 0.02}
 COOKS_PER_LAB = 3  # assumption
+VEHICLE_TRIPS_PER_WEEK = 2  # assumption: a vehicle makes two runs north a week
 RANK_OF_ROLE = np.array([3, 2, 1, 1, 1, 0, 1], np.int8)  # indexed by Role
 
 
@@ -157,3 +160,75 @@ def _home_place(world: World) -> np.ndarray:
     population = world.places["population"].to_numpy()[:, None]
     strongest = world.presence >= world.presence.max(axis=0, keepdims=True)
     return np.argmax(np.where(strongest, population + 1.0, 0.0), axis=0)
+
+
+def lab_capacity_by_org(assets: Assets, n_orgs: int) -> np.ndarray:
+    """kg pure a week each organization's labs can make at full use."""
+    labs = assets.of_kind(AssetKind.LAB)
+    return np.bincount(assets.org[labs], weights=assets.capacity[labs], minlength=n_orgs)
+
+
+def precursor_target_g(capacity_kg: np.ndarray, params: Params) -> np.ndarray:
+    """The precursor stock an organization keeps, in grams: a few weeks of full capacity."""
+    return np.floor(
+        capacity_kg * params.precursor_cover_weeks / params.precursor_yield * 1000
+    ).astype(np.int64)
+
+
+def courier_pool_target(world: World, params: Params) -> np.ndarray:
+    """Couriers a crossing's labor pool holds when full: it grows with the crossing's traffic."""
+    pov = world.crossings["pov_per_week"].to_numpy()
+    return np.maximum(params.couriers_per_1000_pov * pov / 1000, params.courier_min_pool)
+
+
+def build_supply_chain(
+    world: World, graph, params: Params, assets: Assets, supply: SupplyState
+) -> None:
+    """The supply chain's assets and starting beliefs: each lab-owning organization's
+    precursor stock at its nearest Pacific seaport (filled to its target), a stash at each lab
+    place, a staging stash at each crossing, and a fleet of vehicles. Assets are added in this
+    order, so their ids do not depend on anything else."""
+    n_orgs = world.orgs.n
+    labs = assets.of_kind(AssetKind.LAB)
+    producers = np.unique(assets.org[labs])
+    seaports = np.flatnonzero(world.places["kind"].to_numpy() == "seaport")
+    lat, lon = world.places["lat"].to_numpy(), world.places["lon"].to_numpy()
+    for org in producers:
+        home = np.bincount(assets.place[labs][assets.org[labs] == org]).argmax()
+        port = seaports[np.argmin(np.hypot(lat[seaports] - lat[home], lon[seaports] - lon[home]))]
+        supply.precursor_port[org] = port
+        supply.precursor_stock[org] = assets.add(1, kind=AssetKind.PRECURSOR, org=org, place=port)[
+            0
+        ]
+    capacity = lab_capacity_by_org(assets, n_orgs)
+    assets.stock[supply.precursor_stock[producers]] = precursor_target_g(
+        capacity[producers], params
+    )
+    for org, place in set(zip(assets.org[labs].tolist(), assets.place[labs].tolist(), strict=True)):
+        supply.origin_stash[org, place] = supply.add_stash(assets, org, place)
+    for org in np.flatnonzero((supply.origin_stash >= 0).any(axis=1)):
+        for slot, place in enumerate(graph.crossings):
+            supply.staging_stash[org, slot] = supply.add_stash(assets, org, place)
+    fleet = np.ceil(2 * capacity / (params.inland_load_kg * VEHICLE_TRIPS_PER_WEEK)).astype(int)
+    fleet = np.where(capacity > 0, np.maximum(fleet, 2), 0)
+    org = np.repeat(np.arange(n_orgs), fleet)
+    home = np.argmax(world.presence, axis=0)
+    assets.add(
+        org.size,
+        kind=AssetKind.VEHICLE,
+        org=org,
+        place=home[org],
+        capacity=params.inland_load_kg,
+    )
+    supply.inland_risk = np.where(graph.is_mexican, params.inland_seizure_prob, 0.0)
+    supply.perceived_place_risk = supply.inland_risk.copy()
+    supply.courier_pool = courier_pool_target(world, params)
+    supply.expected_price_usd_per_mg = params.price_ref_usd_per_pill / params.mg_per_pill_ref
+    supply.expected_loss = params.interdiction_ref
+
+
+def relation_changes(world: World, start_year: int) -> list[tuple[int, RelationChange]]:
+    """The world's dated changes to relations, each with the simulated week it falls in
+    (0 is the first week of the start year; before the start, negative)."""
+    start = dates(start_year, 1)[0].date()
+    return [((change.since - start).days // 7, change) for change in world.orgs.changes]

@@ -39,3 +39,14 @@ class Members(Table):
         "exposure": np.dtype(np.float32),  # what intelligence knows of the member, 0..1
         "joined": np.dtype(np.int16),  # week of joining; negative for members of week 0
     }
+
+
+def active_cooks(members: Members, n_orgs: int) -> np.ndarray:
+    working = (members.role == Role.COOK) & (members.status == Status.ACTIVE)
+    return np.bincount(members.org[working], minlength=n_orgs)
+
+
+def cook_share(members: Members, cooks_needed: np.ndarray) -> np.ndarray:
+    """Share of the cooks its labs need that each organization has (1 without labs)."""
+    have = active_cooks(members, cooks_needed.size)
+    return np.where(cooks_needed > 0, np.minimum(have / np.maximum(cooks_needed, 1e-9), 1.0), 1.0)

@@ -14,9 +14,10 @@ MAX_NEW_FACTIONS = 64  # rows kept free for factions born of splits
 
 
 class OrgTable:
-    """Dynamic organization state; static facts stay in `World.orgs`."""
+    """Dynamic organization state, per organization and per (organization, place); static
+    facts stay in `World.orgs`."""
 
-    def __init__(self, orgs: Organizations, succession_clarity: float):
+    def __init__(self, orgs: Organizations, succession_clarity: float, n_places: int):
         n = orgs.n
         cap = n + MAX_NEW_FACTIONS
         self.count = n
@@ -39,6 +40,11 @@ class OrgTable:
         self.rivalry[:n, :n] = orgs.rivalry
         self.alliance[:n, :n] = orgs.alliance
         self.relations_version = 0  # bumped whenever a rivalry or an alliance changes
+        self.lieutenant_at = np.full((cap, n_places), -1, np.int64)  # member id, -1 if none
+        self.turmoil = np.zeros((cap, n_places))  # extra conflict after a removal (× conflict)
+        self.losses_to_state = np.zeros(cap, np.int64)  # agents lost to the state this week
+        self.cooks_needed = np.zeros(cap)  # cook agents the organization's labs need
+        self.removals: list = []  # leaders and lieutenants removed, awaiting succession
 
     def set_relation(self, a: int, b: int, kind: str, weight: float) -> None:
         """a and b become rivals (or allies) with this weight, and stop being the other."""

@@ -15,6 +15,7 @@ SEIZURE_SITES = ("inland", "port_of_entry", "between_ports", "checkpoint")
 
 class SupplyState:
     def __init__(self, n_orgs: int, n_places: int, n_crossings: int):
+        """Stocks and flows in whole mg, and what traffickers and producers have learned."""
         self.origin_stash = np.full((n_orgs, n_places), -1, np.int64)  # asset id per (org, place)
         self.staging_stash = np.full((n_orgs, n_crossings), -1, np.int64)  # per (org, crossing)
         self.precursor_stock = np.full(n_orgs, -1, np.int64)  # asset id per organization
@@ -24,6 +25,18 @@ class SupplyState:
         self.consumed_mg = 0
         self.seized_mg = dict.fromkeys(SEIZURE_SITES, 0)
         self.price_usd_per_mg = float("nan")
+        self.precursor_port = np.zeros(n_orgs, np.int64)  # seaport where each org's chemicals land
+        # What traffickers perceive and learn (routing reads it; transport and border update it).
+        self.inland_risk = np.zeros(n_places)  # baseline seizure chance per load and place
+        self.perceived_place_risk = np.zeros(n_places)
+        self.perceived_crossing_risk = np.zeros(n_crossings)
+        self.crossing_utilization = np.zeros(n_crossings)  # loads wanted ÷ courier capacity
+        self.perceived_utilization = np.zeros(n_crossings)
+        self.courier_pool = np.zeros(n_crossings)  # couriers ready at each crossing
+        # What producers expect (production reads it), and last week's shipments it learns from.
+        self.expected_price_usd_per_mg = float("nan")
+        self.expected_loss = 0.0  # share of shipments seized
+        self.shipments_last_week: dict[str, float] | None = None  # kg shipped and seized
 
     def add_stash(self, assets: Assets, org: int, place: int) -> int:
         return int(assets.add(1, kind=AssetKind.STASH, org=org, place=place)[0])

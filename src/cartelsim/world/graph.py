@@ -32,6 +32,9 @@ class TransportGraph:
     us_place_share: np.ndarray  # (crossings, places): share of a crossing's arrivals passing each
     us_link_share: np.ndarray  # (crossings, links)
     link_between: np.ndarray  # (places, places): link index of the edge a→b, -1 if none
+    is_mexican: np.ndarray  # per place
+    border_cities: np.ndarray  # place indices of the Mexican border cities
+    road_neighbours: np.ndarray  # (places, places): Mexican road adjacency, columns sum to 1
 
 
 def build_graph(world: World) -> TransportGraph:
@@ -56,8 +59,20 @@ def build_graph(world: World) -> TransportGraph:
     place_share, link_share = _us_distribution(world, crossings)
     link_between = np.full((world.n_places, world.n_places), -1, np.int64)
     link_between[src, dst] = link
+    kinds = world.places["kind"].to_numpy()
     return TransportGraph(
-        world.n_places, src, dst, length, link, crossings, place_share, link_share, link_between
+        world.n_places,
+        src,
+        dst,
+        length,
+        link,
+        crossings,
+        place_share,
+        link_share,
+        link_between,
+        mexican,
+        np.flatnonzero(kinds == "border_city"),
+        _road_neighbours(world, mexican),
     )
 
 
@@ -92,3 +107,17 @@ def _us_distribution(world: World, crossings: np.ndarray) -> tuple[np.ndarray, n
                 link_share[ci, edge_link[(prev, node)]] += share
                 node = prev
     return place_share, link_share
+
+
+def _road_neighbours(world: World, mexican: np.ndarray) -> np.ndarray:
+    """Adjacency of Mexican places by road, each column summing to one: a place's excess
+    violence is shared among its neighbours."""
+    n = world.n_places
+    adj = np.zeros((n, n))
+    links = world.links[world.links["kind"] == "road"]
+    adj[links["source"], links["target"]] = 1.0
+    adj[links["target"], links["source"]] = 1.0
+    adj[~mexican] = 0.0
+    adj[:, ~mexican] = 0.0
+    degree = adj.sum(axis=0, keepdims=True)
+    return np.divide(adj, degree, out=np.zeros_like(adj), where=degree > 0)

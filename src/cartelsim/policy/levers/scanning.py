@@ -25,8 +25,8 @@ class Scanning(Lever):
         effort.scan_truck = max(effort.scan_truck, truck)
         traffic = sim.world.crossings
         row = sim.row
-        extra_pov = max(level - sim.scan_pov[row], 0.0)
-        extra_truck = max(truck - sim.scan_truck[row], 0.0)
+        extra_pov = max(level - sim.inputs.baseline_scan_pov[row], 0.0)
+        extra_truck = max(truck - sim.inputs.baseline_scan_truck[row], 0.0)
         scans = extra_pov * np.sum(traffic["pov_per_week"]) + extra_truck * np.sum(
             traffic["trucks_per_week"]
         )

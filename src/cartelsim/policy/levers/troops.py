@@ -18,5 +18,5 @@ class Troops(Lever):
         rise = 1.0 + p.troop_effect * level / 10_000
         effort.between_ports *= rise
         effort.checkpoint *= rise
-        effort.inland[sim.border_places] *= rise
+        effort.inland[sim.graph.border_cities] *= rise
         return level * p.cost_troop_week_usd

@@ -5,17 +5,20 @@ too, and a lever at zero must change nothing (tested for each)."""
 from __future__ import annotations
 
 from cartelsim.policy.levers import LEVERS
+from cartelsim.processes.process import Process
 
 
-class Policy:
-    name = "policy"
-
-    def __init__(self, sim):
-        self.settings = sim.strategy.settings
+class LeverStep(Process):
+    name = "levers"
+    section = "7.13"
+    does = (
+        "the effort is reset to its baseline; each lever of the strategy in its window this "
+        "week sets its part of the effort and returns its cost"
+    )
 
     def step(self, sim, week: int) -> None:
         sim.effort.reset()
-        for s in self.settings:
+        for s in sim.strategy.settings:
             if s.schedule.active(week):
                 ramp = s.schedule.ramp(week)
                 cost = LEVERS[s.lever].apply(

@@ -1,0 +1,44 @@
+"""The yearly inputs of the world's `series.csv` as weekly values, and what is derived from
+the parameters once: inputs every process may read, that no process changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cartelsim.params import WEEKS_PER_YEAR, Params
+from cartelsim.world.world import World
+
+
+@dataclass(frozen=True)
+class WeeklyInputs:
+    lethal_share: np.ndarray  # share of pills with a lethal dose, per row (burn-in included)
+    mg_per_pill: np.ndarray
+    naloxone_index: np.ndarray
+    baseline_scan_pov: np.ndarray  # share of passenger vehicles scanned without a lever
+    baseline_scan_truck: np.ndarray
+    price_ref_usd_per_mg: float  # the reference retail price, per mg pure
+
+
+def weekly_inputs(world: World, p: Params, rows: int, burn_in: int) -> WeeklyInputs:
+    """Yearly inputs as weekly values, linear between mid-year points; the burn-in takes the
+    value at the start."""
+    t = int(p.start_year) + np.maximum(np.arange(rows) - burn_in, 0) / WEEKS_PER_YEAR
+    table = world.series
+    mid = table.index.to_numpy() + 0.5
+
+    def weekly(column: str) -> np.ndarray:
+        return np.interp(t, mid, table[column].to_numpy())
+
+    def scan(column: str, value: float) -> np.ndarray:
+        return weekly(column) if value < 0 else np.full(rows, value)
+
+    return WeeklyInputs(
+        lethal_share=weekly("lethal_share"),
+        mg_per_pill=weekly("mg_per_pill"),
+        naloxone_index=weekly("naloxone_index"),
+        baseline_scan_pov=scan("scan_pov", p.scan_pov),
+        baseline_scan_truck=scan("scan_truck", p.scan_truck),
+        price_ref_usd_per_mg=p.price_ref_usd_per_pill / p.mg_per_pill_ref,
+    )
