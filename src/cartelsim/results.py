@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cartelsim.outcomes import LB_PER_KG as LB_PER_KG  # analysis.supply_targets imports it here
 from cartelsim.outcomes import SCALARS, SERIES, Inputs
 from cartelsim.policy.levers import LEVERS
 
@@ -28,9 +27,6 @@ class WeeklyOutput:
         self.place_deaths = np.zeros((rows, n_places))
         self.link_flow_mg = np.zeros((rows, n_links))
         self.place_homicides = np.zeros((rows, n_places))
-        self.place_homicides_oc = np.zeros((rows, n_places))
-        self.place_killed_by_state = np.zeros((rows, n_places))
-        self.place_strike_deaths = np.zeros((rows, n_places))
         self.lever_cost = np.zeros((rows, len(LEVERS)))
 
 

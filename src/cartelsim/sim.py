@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 
 from cartelsim import fields
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
+from cartelsim.outcomes import lever_cost_name
 from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, Params
 from cartelsim.policy.library import get_strategy
 from cartelsim.policy.strategy import Strategy
@@ -267,7 +268,7 @@ class Sim:
         scalars["members_start"] = self.roster.start / self.scale
         costs = pd.DataFrame(out.lever_cost[keep], columns=list(LEVER_INDEX))
         for lever in LEVER_INDEX:
-            scalars[f"cost_{lever.replace('-', '_')}_usd"] = float(costs[lever].sum())
+            scalars[lever_cost_name(lever)] = float(costs[lever].sum())
         return Results(
             national=national,
             place_ids=place_ids,

@@ -11,8 +11,9 @@ from functools import cache
 import pandas as pd
 
 from cartelsim.analysis.targets import table
+from cartelsim.outcomes import LB_PER_KG
 from cartelsim.params import Params
-from cartelsim.results import LB_PER_KG, Results
+from cartelsim.results import Results
 from cartelsim.sim import Sim
 from cartelsim.world.world import load_world
 

@@ -131,16 +131,17 @@ class Border(Process):
         revenue = arrived.sum(axis=1) / 1e6 * p.wholesale_usd_per_kg
         revenue *= 1.0 - sim.effort.aml_share  # seized as it is laundered
         sim.orgs.cash_usd[orgs] += revenue
-        shipments = {
-            "crossed_kg": amount.sum() / 1e6,
-            "seized_poe_kg": at_ports / 1e6,
-            "seized_between_ports_kg": between / 1e6,
-            "seized_checkpoint_kg": checkpoints / 1e6,
-        }
-        supply.shipments_last_week.update(shipments)  # what producers learn from next week
         n = out.national
-        for key, kg in shipments.items():
-            n[key][row] = kg
+        n["crossed_kg"][row] = crossed_kg = amount.sum() / 1e6
+        n["seized_poe_kg"][row] = poe_kg = at_ports / 1e6
+        n["seized_between_ports_kg"][row] = between_kg = between / 1e6
+        n["seized_checkpoint_kg"][row] = checkpoint_kg = checkpoints / 1e6
+        supply.shipments_last_week.update(  # what producers learn from next week
+            crossed_kg=crossed_kg,
+            seized_poe_kg=poe_kg,
+            seized_between_ports_kg=between_kg,
+            seized_checkpoint_kg=checkpoint_kg,
+        )
         n["us_arrivals_kg"][row] = per_crossing.sum() / 1e6
         n["courier_arrests"][row] = caught.sum() + checked.sum()
         n["courier_arrests_poe"][row] = caught[:, ports].sum()
