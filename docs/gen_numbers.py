@@ -33,8 +33,7 @@ DOCUMENTS = ("README.md", "docs/levers.md", "docs/validation.md", "docs/model.md
 # What the numbers do not depend on: presentation, input checking, storage, the command line.
 NOT_MODEL = (
     "report/",
-    "cli.py",
-    "cli_run.py",
+    "cli/",
     "__main__.py",
     "errors.py",
     "fields.py",
@@ -80,13 +79,13 @@ def _code(source: str) -> str:
 
 def measure() -> dict:
     """Run the main job and the full validation; what they give, as docs/numbers.json."""
+    from cartelsim import defaults
     from cartelsim.analysis.validate import FULL, validate
-    from cartelsim.cli_run import DEFAULT_REPLICATES, DEFAULT_SCALE
     from cartelsim.experiment.api import run_comparison
     from cartelsim.experiment.scenario import parse_scenario
 
     scenario = parse_scenario(
-        {"run": {"scale": DEFAULT_SCALE, "replicates": DEFAULT_REPLICATES}}, where="docs"
+        {"run": {"scale": defaults.SCALE, "replicates": defaults.REPLICATES}}, where="docs"
     )
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:

@@ -223,3 +223,70 @@ def test_the_docs_give_the_weekly_plan():
         "docs/model.md §3 is not the weekly plan: paste the output of Sim().plan() between the "
         "plan markers"
     )
+
+
+def test_each_lever_declares_the_effort_it_sets():
+    """A lever sets only effort it declares (or the shared fields), and no two declare one."""
+    from cartelsim.policy.levers import LEVERS
+    from cartelsim.state.effort import SHARED
+
+    declared: dict[str, str] = {}
+    for lever in LEVERS.values():
+        for name in lever.effort:
+            assert name not in declared and name not in SHARED, (name, lever.name)
+            declared[name] = lever.name
+        source = PACKAGE / "policy" / "levers" / f"{type(lever).__module__.rsplit('.', 1)[1]}.py"
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        written = {
+            node.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name | ast.Attribute)
+            and "effort" in ast.unparse(node.value)
+        }
+        written |= {
+            node.value.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Attribute)
+            and "effort" in ast.unparse(node.value.value)
+        }
+        assert written <= set(lever.effort) | set(SHARED), (lever.name, written)
+
+
+def test_every_lever_of_the_package_is_found_in_its_order():
+    from cartelsim.policy.lever import Lever
+    from cartelsim.policy.levers import LEVERS
+
+    modules = {p.stem for p in (PACKAGE / "policy" / "levers").glob("*.py")} - {"__init__"}
+    found = {type(lever).__module__.rsplit(".", 1)[1] for lever in LEVERS.values()}
+    assert found == modules
+    orders = [type(lever).order for lever in LEVERS.values()]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
+    assert all(isinstance(lever, Lever) for lever in LEVERS.values())
+
+
+def test_the_docs_list_every_effort_field():
+    sim = Sim(weeks=2, scale=0.02)
+    text = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    table = text.split("**Effort** (`state/effort.py`)", 1)[1].split("\n\n", 2)[1]
+    listed = {name for row in table.splitlines()[2:] for name in row.split("|")[1].split("`")[1::2]}
+    assert listed == set(sim.effort.baseline)
+
+
+def test_the_example_scenario_shows_the_defaults():
+    import tomllib
+
+    from cartelsim import defaults
+    from cartelsim.cli.run import INIT_TEXT
+
+    run = tomllib.loads(INIT_TEXT)["run"]
+    assert (run["world"], run["weeks"], run["scale"], run["seed"], run["replicates"]) == (
+        defaults.WORLD,
+        defaults.WEEKS,
+        defaults.SCALE,
+        defaults.SEED,
+        defaults.REPLICATES,
+    )

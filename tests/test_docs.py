@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cartelsim.outcomes import SCALARS
+from cartelsim.outcomes import SCALARS, SERIES
 from cartelsim.params import SPECS
-from cartelsim.results import NATIONAL_SERIES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -44,7 +43,7 @@ def test_every_parameter_is_documented(model_md):
 
 
 def test_every_weekly_series_is_documented(model_md):
-    missing = [name for name in NATIONAL_SERIES if not _mentioned(model_md, name)]
+    missing = [s.name for s in SERIES if not _mentioned(model_md, s.name)]
     assert not missing, f"docs/model.md does not mention series {missing}"
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cartelsim.cli import main
-from cartelsim.cli_run import INIT_TEXT
+from cartelsim.cli.run import INIT_TEXT
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.api import compare
 from cartelsim.experiment.scenario import load_scenario, parse_scenario

@@ -12,7 +12,7 @@ import pytest
 
 import cartelsim.sim
 from cartelsim.cli import main
-from cartelsim.experiment.compare import compare, table
+from cartelsim.experiment.compare import paired_comparison, table
 from cartelsim.experiment.store import read_only
 from cartelsim.outcomes import (
     CBP,
@@ -30,9 +30,10 @@ from cartelsim.outcomes import (
     share,
     total,
 )
+from cartelsim.output import WeeklyOutput
 from cartelsim.params import WEEKS_PER_YEAR
 from cartelsim.report.html import figures, load
-from cartelsim.results import WeeklyOutput, summarize
+from cartelsim.results import summarize
 
 PACKAGE = Path(cartelsim.sim.__file__).parent
 NAMES = [s.name for s in SERIES]
@@ -151,7 +152,7 @@ def test_directions_drive_p_better():
     wide = pd.DataFrame(
         {name: np.tile([1.0, 2.0], 4) for name in [*outcomes, "undeclared"]}, index=index
     )
-    metrics = compare(wide, 0, ["baseline", "up"])["up"]["metrics"]
+    metrics = paired_comparison(wide, 0, ["baseline", "up"])["up"]["metrics"]
     assert {k: m["p_better"] for k, m in metrics.items()} == {
         "seized_kg": 1.0,
         "od_deaths": 0.0,

@@ -5,9 +5,9 @@ import pytest
 
 from cartelsim.params import Params
 from cartelsim.processes.routing import plaza_holders, tolls
-from cartelsim.results import dates
 from cartelsim.sim import Sim
 from cartelsim.state.build import relation_changes
+from cartelsim.state.inputs import dates
 from cartelsim.state.organizations import OrgTable
 
 

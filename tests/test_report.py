@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from cartelsim.cli import main
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.compare import compare as paired
+from cartelsim.experiment.compare import paired_comparison
 from cartelsim.report import offline_chromium
 from cartelsim.report.charts import cost_effect, effects, flow_map, outlines
 from cartelsim.report.html import load, script_json
@@ -151,7 +151,7 @@ def test_the_report_shows_what_the_store_holds(folder):
     wide = long.pivot_table(
         index=["replicate", "strategy"], columns="outcome", values="value"
     ).sort_index()
-    expected = paired(wide, seed, list(shown))
+    expected = paired_comparison(wide, seed, list(shown))
     assert shown == json.loads(json.dumps(expected))
     assert shown["border-scanning"]["metrics"]["od_deaths"]["mean"] == pytest.approx(
         long[(long.strategy == "border-scanning") & (long.outcome == "od_deaths")].value.mean()

@@ -41,7 +41,7 @@ def test_the_quick_validation_meets_every_target(quick):
 
 
 def test_validation_can_be_saved_for_the_report(tmp_path, monkeypatch):
-    import cartelsim.cli as cli
+    import cartelsim.cli.validate as cli
 
     fake = [
         {

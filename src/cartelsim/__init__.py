@@ -1,12 +1,11 @@
 """cartelsim: the campaign against the Mexican cartels and its alternatives, simulated."""
 
-__version__ = "0.1.0"  # before the imports below: the experiment store records it
-
 from cartelsim.errors import CartelsimError, DataError, ParameterError
 from cartelsim.experiment.api import Comparison, compare
 from cartelsim.params import Params
 from cartelsim.results import Results
 from cartelsim.sim import Sim
+from cartelsim.version import __version__
 from cartelsim.world.world import World, load_world
 
 __all__ = [
@@ -18,6 +17,7 @@ __all__ = [
     "Results",
     "Sim",
     "World",
+    "__version__",
     "compare",
     "load_world",
 ]

@@ -1,33 +1,20 @@
-"""Outputs: weekly national series, per-place and per-link series, and summary scalars."""
+"""One run's results: the weekly national, per-place and per-link series and the summary
+scalars, in real-world units, collected from the output buffer at the end of a run."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from cartelsim.outcomes import SCALARS, SERIES, Inputs
-from cartelsim.policy.levers import LEVERS
+from cartelsim.outcomes import SCALARS, Inputs, lever_cost_name
+from cartelsim.output import LEVER_INDEX
+from cartelsim.state.inputs import dates
 
-# name: (unit, meaning) of every weekly national series, from their declarations.
-NATIONAL_SERIES: dict[str, tuple[str, str]] = {s.name: (s.unit, s.doc) for s in SERIES}
-LEVER_INDEX = {name: i for i, name in enumerate(LEVERS)}
-
-
-class WeeklyOutput:
-    """Preallocated arrays the processes write into, one row per simulated week."""
-
-    def __init__(self, rows: int, n_places: int, n_links: int):
-        self.national = {name: np.zeros(rows) for name in NATIONAL_SERIES}
-        self.place_flow_mg = np.zeros((rows, n_places))
-        self.place_seized_mg = np.zeros((rows, n_places))
-        self.place_precursor_seized_g = np.zeros((rows, n_places))
-        self.place_deaths = np.zeros((rows, n_places))
-        self.link_flow_mg = np.zeros((rows, n_links))
-        self.place_homicides = np.zeros((rows, n_places))
-        self.lever_cost = np.zeros((rows, len(LEVERS)))
+if TYPE_CHECKING:
+    from cartelsim.sim import Sim
 
 
 @dataclass
@@ -85,13 +72,6 @@ class Results:
         return dict(self.scalars)
 
 
-def dates(start_year: int, weeks: int) -> pd.DatetimeIndex:
-    """Monday of each simulated week, from the first Monday of the start year."""
-    first = dt.date(start_year, 1, 1)
-    first += dt.timedelta(days=(7 - first.weekday()) % 7)
-    return pd.date_range(first, periods=weeks, freq="7D")
-
-
 def summarize(
     national: pd.DataFrame,
     seized_by_state: dict[str, float],
@@ -129,3 +109,43 @@ def territory(counts: np.ndarray, orgs, world, scale: float) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def collect(sim: Sim, burn_in: int) -> Results:
+    """The recorded weeks of a run's outputs (the burn-in's left out), as results."""
+    keep = slice(burn_in, None)
+    out, world = sim.out, sim.world
+    national = pd.DataFrame({k: v[keep] for k, v in out.national.items()})
+    national.insert(0, "date", dates(int(sim.params.start_year), sim.weeks))
+    national.index.name = "week"
+    place_ids = world.places["id"].tolist()
+    link_ends = [
+        (place_ids[s], place_ids[t])
+        for s, t in zip(world.links["source"], world.links["target"], strict=True)
+    ]
+    flow = out.place_flow_mg[keep] / 1e6
+    crossings = world.crossings
+    seized = out.place_seized_mg[keep][:, crossings["place"]].sum(axis=0) / 1e6
+    by_state = pd.Series(seized).groupby(crossings["us_state"].to_numpy()).sum()
+    phoenix = flow[:, world.place_index("phoenix")].sum() if "phoenix" in place_ids else 0.0
+    scalars = summarize(national, by_state.to_dict(), phoenix, sim.params.border_purity)
+    scalars["members_start"] = sim.roster.start / sim.scale
+    costs = pd.DataFrame(out.lever_cost[keep], columns=list(LEVER_INDEX))
+    for lever in LEVER_INDEX:
+        scalars[lever_cost_name(lever)] = float(costs[lever].sum())
+    return Results(
+        national=national,
+        place_ids=place_ids,
+        link_ends=link_ends,
+        place_flow_kg=flow,
+        place_seized_kg=out.place_seized_mg[keep] / 1e6,
+        place_deaths=out.place_deaths[keep],
+        place_homicides=out.place_homicides[keep],
+        place_precursor_seized_kg=out.place_precursor_seized_g[keep] / 1e3,
+        link_flow_kg=out.link_flow_mg[keep] / 1e6,
+        lever_costs=costs,
+        territory=territory(sim.roster.counts, sim.orgs, world, sim.scale),
+        scalars=scalars,
+        seed=sim.seed,
+        timings=dict(sim.timings),
+    )

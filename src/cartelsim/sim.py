@@ -8,24 +8,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from cartelsim import fields
+from cartelsim import defaults, fields
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
-from cartelsim.outcomes import lever_cost_name
+from cartelsim.output import LEVER_INDEX, WeeklyOutput
 from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, Params
+from cartelsim.policy.levers import LEVERS
 from cartelsim.policy.library import get_strategy
 from cartelsim.policy.strategy import Strategy
 from cartelsim.processes import WEEK, Process
-from cartelsim.results import (
-    LEVER_INDEX,
-    Results,
-    WeeklyOutput,
-    dates,
-    summarize,
-    territory,
-)
+from cartelsim.results import Results, collect
 from cartelsim.rng import Streams
 from cartelsim.state.assets import AssetKind, Assets
 from cartelsim.state.build import (
@@ -98,12 +91,12 @@ class Sim:
 
     def __init__(
         self,
-        world: World | str = "mexico-2025",
+        world: World | str = defaults.WORLD,
         params: Params | Mapping[str, Any] | None = None,
         *,
         strategy: Strategy | str = "baseline",
-        weeks: int = 260,
-        seed: int = 0,
+        weeks: int = defaults.WEEKS,
+        seed: int = defaults.SEED,
         scale: float = 1.0,
         check: bool = True,
     ):
@@ -153,7 +146,7 @@ class Sim:
         self.routes = RoutePlan(self.supply.origin_stash, self.graph.crossings)
         self.places = PlaceState(world.n_places)
         self.governments = Governments(p.cooperation_start, p.cooperation_start)
-        self.effort = Effort(world.n_places)
+        self.effort = Effort(world.n_places, LEVERS.values())
         self.ledger = Ledger(world.n_places)
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))
         self.row = 0
@@ -191,7 +184,7 @@ class Sim:
         """Run the remaining weeks (all of them, unless `burn_in` or a fork came first)."""
         with _one_blas_thread():
             self._advance(self.rows)
-        return self._results()
+        return collect(self, BURN_IN_WEEKS)
 
     def burn_in(self) -> Sim:
         """Run the burn-in only. Every strategy shares it, so an ensemble runs it once per
@@ -247,44 +240,6 @@ class Sim:
             raise InvariantError(f"week {week}: fentanyl mass balance off by {error} mg")
         if (error := self.roster.headcount_error(active)) != 0:
             raise InvariantError(f"week {week}: headcount off by {error} members")
-
-    def _results(self) -> Results:
-        keep = slice(BURN_IN_WEEKS, None)
-        out, world = self.out, self.world
-        national = pd.DataFrame({k: v[keep] for k, v in out.national.items()})
-        national.insert(0, "date", dates(int(self.params.start_year), self.weeks))
-        national.index.name = "week"
-        place_ids = world.places["id"].tolist()
-        link_ends = [
-            (place_ids[s], place_ids[t])
-            for s, t in zip(world.links["source"], world.links["target"], strict=True)
-        ]
-        flow = out.place_flow_mg[keep] / 1e6
-        crossings = world.crossings
-        seized = out.place_seized_mg[keep][:, crossings["place"]].sum(axis=0) / 1e6
-        by_state = pd.Series(seized).groupby(crossings["us_state"].to_numpy()).sum()
-        phoenix = flow[:, world.place_index("phoenix")].sum() if "phoenix" in place_ids else 0.0
-        scalars = summarize(national, by_state.to_dict(), phoenix, self.params.border_purity)
-        scalars["members_start"] = self.roster.start / self.scale
-        costs = pd.DataFrame(out.lever_cost[keep], columns=list(LEVER_INDEX))
-        for lever in LEVER_INDEX:
-            scalars[lever_cost_name(lever)] = float(costs[lever].sum())
-        return Results(
-            national=national,
-            place_ids=place_ids,
-            link_ends=link_ends,
-            place_flow_kg=flow,
-            place_seized_kg=out.place_seized_mg[keep] / 1e6,
-            place_deaths=out.place_deaths[keep],
-            place_homicides=out.place_homicides[keep],
-            place_precursor_seized_kg=out.place_precursor_seized_g[keep] / 1e3,
-            link_flow_kg=out.link_flow_mg[keep] / 1e6,
-            lever_costs=costs,
-            territory=territory(self.roster.counts, self.orgs, self.world, self.scale),
-            scalars=scalars,
-            seed=self.seed,
-            timings=dict(self.timings),
-        )
 
 
 def _one_blas_thread():

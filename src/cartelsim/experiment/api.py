@@ -11,14 +11,14 @@ from typing import Any
 
 import pandas as pd
 
-from cartelsim import __version__
-from cartelsim.experiment.compare import compare as paired
-from cartelsim.experiment.compare import table
+from cartelsim import defaults
+from cartelsim.experiment.compare import paired_comparison, table
 from cartelsim.experiment.ensemble import run_ensemble, summaries_frame
 from cartelsim.experiment.preflight import preflight
 from cartelsim.experiment.scenario import Scenario, parse_scenario
 from cartelsim.experiment.store import stops_held
 from cartelsim.params import Params
+from cartelsim.version import __version__
 
 
 @dataclass
@@ -69,19 +69,21 @@ def run_comparison(
             store.export_parquet()
         finally:
             store.close()
-    return Comparison(scenario, wide, paired(wide, scenario.seed, list(scenario.strategies)), out)
+    return Comparison(
+        scenario, wide, paired_comparison(wide, scenario.seed, list(scenario.strategies)), out
+    )
 
 
 def compare(
     strategies: Sequence[str] | None = None,
     *,
-    replicates: int = 10,
-    weeks: int = 260,
-    scale: float = 0.1,
-    seed: int = 0,
+    replicates: int = defaults.REPLICATES,
+    weeks: int = defaults.WEEKS,
+    scale: float = defaults.SCALE,
+    seed: int = defaults.SEED,
     params: Mapping[str, float] | None = None,
     sample_priors: bool = False,
-    world: str = "mexico-2025",
+    world: str = defaults.WORLD,
     out: str | Path | None = None,
     workers: int | None = None,
     scheduler: str | None = None,

@@ -14,7 +14,7 @@ from cartelsim.outcomes import HEADLINE, Better, better
 BOOTSTRAP = 2000
 
 
-def compare(
+def paired_comparison(
     wide: pd.DataFrame, seed: int, strategies: list[str], baseline: str = "baseline"
 ) -> dict[str, Any]:
     """`wide`: index (replicate, strategy), one column per outcome; results in the order of

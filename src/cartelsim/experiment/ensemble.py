@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from cartelsim import __version__
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.priors import draw
 from cartelsim.experiment.scenario import Scenario
@@ -26,6 +25,7 @@ from cartelsim.outcomes import STORED_WEEKLY
 from cartelsim.params import Params
 from cartelsim.rng import replicate_seed
 from cartelsim.sim import Sim
+from cartelsim.version import __version__
 from cartelsim.world.world import load_world
 
 

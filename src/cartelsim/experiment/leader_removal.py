@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cartelsim import defaults
 from cartelsim.errors import ParameterError
 from cartelsim.params import Params
 from cartelsim.rng import replicate_seed
@@ -85,9 +86,9 @@ def leader_removal(
     replicates: int = 20,
     seed: int = 0,
     weeks: int = 104,
-    scale: float = 0.1,
+    scale: float = defaults.SCALE,
     params: Params | Mapping[str, Any] | None = None,
-    world: World | str = "mexico-2025",
+    world: World | str = defaults.WORLD,
 ) -> LeaderRemoval:
     """Paired runs with and without the removal, on the same seeds (common random numbers).
 

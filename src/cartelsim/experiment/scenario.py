@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cartelsim import fields
+from cartelsim import defaults, fields
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
 from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, SPECS, Params, Prior, spec
 from cartelsim.policy.library import STRATEGIES
@@ -49,11 +49,11 @@ RUN_FIELDS: dict[str, Callable[[Any], Any]] = {
 
 @dataclass
 class Scenario:
-    world: str = "mexico-2025"
-    weeks: int = 260
-    scale: float = 0.1
-    seed: int = 0
-    replicates: int = 14
+    world: str = defaults.WORLD
+    weeks: int = defaults.WEEKS
+    scale: float = defaults.SCALE
+    seed: int = defaults.SEED
+    replicates: int = defaults.REPLICATES
     strategies: tuple[str, ...] = tuple(STRATEGIES)
     params: dict[str, float] = field(default_factory=dict)
     priors: dict[str, Prior] = field(default_factory=dict)

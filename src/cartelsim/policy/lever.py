@@ -15,6 +15,8 @@ PLACES_LIMIT = 1000  # places one setting may name
 
 class Lever:
     name: ClassVar[str]
+    order: ClassVar[int]  # its place in the lever list (docs, cost columns)
+    effort: ClassVar[dict[str, Any]] = {}  # the effort fields it sets, at their baseline
     unit: ClassVar[str]  # the unit of the intensity
     doc: ClassVar[str]  # what it acts on, and the evidence behind it
     cost: ClassVar[str]  # how its cost is counted

@@ -52,8 +52,8 @@ class Border(Process):
         """Chance that one load is found, per crossing and mode."""
         p = sim.params
         effort = sim.effort
-        scan_pov = max(sim.inputs.baseline_scan_pov[row], effort.scan_pov)
-        scan_truck = max(sim.inputs.baseline_scan_truck[row], effort.scan_truck)
+        scan_pov = max(sim.inputs.baseline_scan_pov[row], effort.min_scan_pov)
+        scan_truck = max(sim.inputs.baseline_scan_truck[row], effort.min_scan_truck)
         per_mode = np.array(
             [
                 scan_pov * p.detect_scanned + (1 - scan_pov) * p.detect_unscanned,

@@ -14,7 +14,7 @@ from typing import Any
 from plotly.offline import get_plotlyjs
 
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.compare import compare
+from cartelsim.experiment.compare import paired_comparison
 from cartelsim.experiment.store import read_only
 from cartelsim.outcomes import FANS, HEADLINE
 from cartelsim.params import SPECS
@@ -46,7 +46,7 @@ def load(folder: Path) -> dict[str, Any]:
     wide = long.pivot_table(index=["replicate", "strategy"], columns="outcome", values="value")
     done = set(wide.index.get_level_values("strategy"))
     strategies = [s for s in meta["strategies"] if s in done]
-    result = compare(wide.sort_index(), meta["seed"], strategies)
+    result = paired_comparison(wide.sort_index(), meta["seed"], strategies)
     return {
         "meta": meta,
         "result": result,

@@ -7,8 +7,8 @@ import numpy as np
 from cartelsim.errors import DataError
 from cartelsim.params import Params
 from cartelsim.reference.prieto_curiel import simulate
-from cartelsim.results import dates
 from cartelsim.state.assets import AssetKind, Assets
+from cartelsim.state.inputs import dates
 from cartelsim.state.members import Members, Role
 from cartelsim.state.organizations import OrgTable
 from cartelsim.state.supply import SupplyState

@@ -1,44 +1,46 @@
 """This week's government effort: what the levers and the cooperation index set, and what the
 processes read. Reset each week, so a lever at zero leaves the run as it would be without it.
+
+Its fields are declared where they are set: the two that several levers share here, each
+lever's own in its `effort` (`policy/lever.py`), so adding a lever touches no file but its own
+and the process it drives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 
-@dataclass
-class Effort:
-    n_places: int
-    mx_enforcement: float = 1.0  # Mexican arrests, raids, seizures (scaled by cooperation)
-    inland: np.ndarray = field(init=False)  # per place: multiplier on inland seizure risk
-    crackdown_arrests: np.ndarray = field(init=False)  # per place: extra arrests a week (persons)
-    between_ports: float = 1.0  # multiplier on detection between ports
-    checkpoint: float = 1.0  # multiplier on detection at interior checkpoints
-    scan_pov: float = 0.0  # scanning at least this share of passenger vehicles
-    scan_truck: float = 0.0
-    aml_share: float = 0.0  # share of laundered revenue seized
-    precursor_blocked: float = 0.0
-    naloxone_added: float = 0.0  # coverage added to every market
-    treatment: float = 0.0  # share of users in treatment
-    recruitment_prevention: float = 0.0
-    flight_hours: float = 0.0
-    strikes: float = 0.0  # strikes a week
-    strike_doctrine: str = "leaders"
-    strike_consent: str = "joint"
-    strike_civilian_limit: float = float("inf")  # most expected civilians per strike allowed
-    operations: float = 0.0  # kingpin operations a week
-    operation_kill_share: float = 0.0
-    operation_leader_share: float = 0.2
+@dataclass(frozen=True)
+class PerPlace:
+    """A field with one value per place, all `value` at the baseline."""
 
-    def __post_init__(self) -> None:
+    value: float
+
+
+SHARED: dict[str, Any] = {
+    "mx_enforcement": 1.0,  # Mexican arrests, raids, seizures (set by cooperation)
+    "inland": PerPlace(1.0),  # multiplier on inland seizure risk (troops, crackdowns)
+}
+
+
+class Effort:
+    def __init__(self, n_places: int, levers: Iterable[Any]):
+        self.n_places = n_places
+        self.baseline = dict(SHARED)
+        for lever in levers:
+            for name, value in lever.effort.items():
+                if name in self.baseline:
+                    raise ValueError(f"effort {name!r} is declared twice (lever {lever.name!r})")
+                self.baseline[name] = value
         self.reset()
 
     def reset(self) -> None:
-        for name, f in Effort.__dataclass_fields__.items():
-            if f.init and name != "n_places":
-                setattr(self, name, f.default)
-        self.inland = np.ones(self.n_places)
-        self.crackdown_arrests = np.zeros(self.n_places)
+        for name, value in self.baseline.items():
+            if isinstance(value, PerPlace):
+                value = np.full(self.n_places, value.value)
+            setattr(self, name, value)

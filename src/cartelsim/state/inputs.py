@@ -3,9 +3,11 @@ the parameters once: inputs every process may read, that no process changes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from cartelsim.params import WEEKS_PER_YEAR, Params
 from cartelsim.world.world import World
@@ -42,3 +44,10 @@ def weekly_inputs(world: World, p: Params, rows: int, burn_in: int) -> WeeklyInp
         baseline_scan_truck=scan("scan_truck", p.scan_truck),
         price_ref_usd_per_mg=p.price_ref_usd_per_pill / p.mg_per_pill_ref,
     )
+
+
+def dates(start_year: int, weeks: int) -> pd.DatetimeIndex:
+    """Monday of each simulated week, from the first Monday of the start year."""
+    first = dt.date(start_year, 1, 1)
+    first += dt.timedelta(days=(7 - first.weekday()) % 7)
+    return pd.date_range(first, periods=weeks, freq="7D")

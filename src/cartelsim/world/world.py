@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cartelsim import defaults
 from cartelsim.errors import DataError
 from cartelsim.fields import is_name, shown
 from cartelsim.world.bacrim import GroupNetwork, load_group_network
@@ -30,7 +31,6 @@ PLACE_KINDS = (
     "precursor_source",
 )
 LINK_KINDS = ("road", "sea", "crossing", "us_road")
-DEFAULT_WORLD = "mexico-2025"
 # Upper bounds that keep every count the state derives from them far inside its integer types.
 MAX_POPULATION = 2e9  # people in one place: more than any country holds
 MAX_TRAFFIC = 1e7  # crossings a week: about thirty times San Ysidro, the busiest land port
@@ -98,7 +98,7 @@ class World:
         return int(hit[0])
 
 
-def world_folder(name_or_path: str | Path = DEFAULT_WORLD) -> Path:
+def world_folder(name_or_path: str | Path = defaults.WORLD) -> Path:
     name = str(name_or_path)
     if not name.strip():
         raise DataError("world: empty name (a bundled world's name, or a folder)")
@@ -115,7 +115,7 @@ def world_folder(name_or_path: str | Path = DEFAULT_WORLD) -> Path:
     raise DataError(f"world {shown(name)}: no such bundled world or folder")
 
 
-def load_world(name_or_path: str | Path = DEFAULT_WORLD) -> World:
+def load_world(name_or_path: str | Path = defaults.WORLD) -> World:
     folder = world_folder(name_or_path)
     places = _load_places(folder / "places.csv")
     index = {pid: i for i, pid in enumerate(places["id"])}

@@ -1,30 +1,17 @@
-"""The levers, one per module; `LEVERS` maps each name to its lever."""
+"""The levers, one per module: every `Lever` defined in this package is found here, so a new
+lever is one new module. `LEVERS` maps each name to its lever, in their declared order."""
 
-from cartelsim.policy.levers.crackdown import Crackdown
-from cartelsim.policy.levers.kingpin import Kingpin
-from cartelsim.policy.levers.money import FollowTheMoney
-from cartelsim.policy.levers.naloxone import Naloxone
-from cartelsim.policy.levers.precursors import PrecursorControls
-from cartelsim.policy.levers.prevention import RecruitmentPrevention
-from cartelsim.policy.levers.scanning import Scanning
-from cartelsim.policy.levers.strikes import Strikes
-from cartelsim.policy.levers.surveillance import Surveillance
-from cartelsim.policy.levers.treatment import Treatment
-from cartelsim.policy.levers.troops import Troops
+import importlib
+import pkgutil
 
-LEVERS = {
-    lever.name: lever()
-    for lever in (
-        Surveillance,
-        Strikes,
-        Kingpin,
-        Scanning,
-        Troops,
-        Crackdown,
-        FollowTheMoney,
-        PrecursorControls,
-        Naloxone,
-        Treatment,
-        RecruitmentPrevention,
-    )
-}
+from cartelsim.policy.lever import Lever
+
+
+def _discover() -> dict[str, Lever]:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    found = [cls for cls in Lever.__subclasses__() if cls.__module__.startswith(__name__)]
+    return {cls.name: cls() for cls in sorted(found, key=lambda cls: cls.order)}
+
+
+LEVERS = _discover()

@@ -1,11 +1,14 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from cartelsim.errors import FieldError
 from cartelsim.policy.lever import Lever, Option, place_list
+from cartelsim.state.effort import PerPlace
 
 
-class Crackdown(Lever):
+class CrackdownLever(Lever):
     name = "crackdown"
+    order = 6
+    effort: ClassVar[dict[str, Any]] = {"crackdown_arrests": PerPlace(0.0)}
     unit = "intensity (0–1)"
     most = 1.0
     doc = (

@@ -1,10 +1,16 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from cartelsim.policy.lever import Lever, Option, share
 
 
-class Kingpin(Lever):
+class KingpinLever(Lever):
     name = "kingpin"
+    order = 3
+    effort: ClassVar[dict[str, Any]] = {
+        "operations": 0.0,
+        "operation_kill_share": 0.0,
+        "operation_leader_share": 0.2,
+    }
     unit = "operations a week"
     most = 50.0
     most_why = "assumption: far above the 2006–2012 campaign (a few leader operations a month)"

@@ -1,8 +1,12 @@
+from typing import Any, ClassVar
+
 from cartelsim.policy.lever import Lever, per_week
 
 
-class FollowTheMoney(Lever):
+class FollowTheMoneyLever(Lever):
     name = "follow-the-money"
+    order = 7
+    effort: ClassVar[dict[str, Any]] = {"aml_share": 0.0}
     unit = "share of laundered revenue seized"
     most = 1.0
     doc = (

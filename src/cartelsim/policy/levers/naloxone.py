@@ -1,10 +1,14 @@
+from typing import Any, ClassVar
+
 from cartelsim.policy.lever import Lever, per_week
 
 KITS_PER_USER_YEAR = 2  # assumption: kits a covered person needs a year
 
 
-class Naloxone(Lever):
+class NaloxoneLever(Lever):
     name = "naloxone"
+    order = 9
+    effort: ClassVar[dict[str, Any]] = {"naloxone_added": 0.0}
     unit = "coverage added"
     most = 1.0
     doc = (

@@ -1,10 +1,13 @@
 import math
+from typing import Any, ClassVar
 
 from cartelsim.policy.lever import Lever, per_week
 
 
-class PrecursorControls(Lever):
+class PrecursorControlsLever(Lever):
     name = "precursor-controls"
+    order = 8
+    effort: ClassVar[dict[str, Any]] = {"precursor_blocked": 0.0}
     unit = "share of precursor supply blocked at first"
     most = 1.0
     doc = (

@@ -1,8 +1,12 @@
+from typing import Any, ClassVar
+
 from cartelsim.policy.lever import Lever, per_week
 
 
-class RecruitmentPrevention(Lever):
+class RecruitmentPreventionLever(Lever):
     name = "recruitment-prevention"
+    order = 11
+    effort: ClassVar[dict[str, Any]] = {"recruitment_prevention": 0.0}
     unit = "share of recruitment prevented"
     most = 1.0
     doc = (

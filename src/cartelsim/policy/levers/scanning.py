@@ -1,12 +1,14 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
 from cartelsim.policy.lever import Lever, Option, share
 
 
-class Scanning(Lever):
+class ScanningLever(Lever):
     name = "scanning"
+    order = 4
+    effort: ClassVar[dict[str, Any]] = {"min_scan_pov": 0.0, "min_scan_truck": 0.0}
     unit = "share of passenger vehicles scanned"
     most = 1.0
     doc = (
@@ -21,8 +23,8 @@ class Scanning(Lever):
     def apply(self, sim, level, ramp, since, options):
         effort = sim.effort
         truck = options["truck"] * ramp  # trucks ramp up with cars
-        effort.scan_pov = max(effort.scan_pov, level)
-        effort.scan_truck = max(effort.scan_truck, truck)
+        effort.min_scan_pov = max(effort.min_scan_pov, level)
+        effort.min_scan_truck = max(effort.min_scan_truck, truck)
         traffic = sim.world.crossings
         row = sim.row
         extra_pov = max(level - sim.inputs.baseline_scan_pov[row], 0.0)

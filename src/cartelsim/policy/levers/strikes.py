@@ -1,12 +1,19 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from cartelsim.policy.lever import Lever, Option, between, choice
 
 CIVILIAN_LIMIT_MOST = 100.0  # expected civilians per strike; leave it out for no limit
 
 
-class Strikes(Lever):
+class StrikesLever(Lever):
     name = "strikes"
+    order = 2
+    effort: ClassVar[dict[str, Any]] = {
+        "strikes": 0.0,
+        "strike_doctrine": "leaders",
+        "strike_consent": "joint",
+        "strike_civilian_limit": float("inf"),
+    }
     unit = "strikes a week"
     most = 50.0
     most_why = "twenty times the peak rate of the US campaign in Pakistan (2.5 a week, 2010)"

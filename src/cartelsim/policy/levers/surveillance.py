@@ -1,8 +1,12 @@
+from typing import Any, ClassVar
+
 from cartelsim.policy.lever import Lever
 
 
-class Surveillance(Lever):
+class SurveillanceLever(Lever):
     name = "surveillance"
+    order = 1
+    effort: ClassVar[dict[str, Any]] = {"flight_hours": 0.0}
     unit = "flight hours a week"
     most = 10_000.0
     most_why = (

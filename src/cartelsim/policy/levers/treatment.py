@@ -1,8 +1,12 @@
+from typing import Any, ClassVar
+
 from cartelsim.policy.lever import Lever, per_week
 
 
-class Treatment(Lever):
+class TreatmentLever(Lever):
     name = "treatment"
+    order = 10
+    effort: ClassVar[dict[str, Any]] = {"treatment": 0.0}
     unit = "share of users in treatment (added)"
     most = 1.0
     doc = (

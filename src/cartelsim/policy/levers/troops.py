@@ -1,8 +1,12 @@
+from typing import Any, ClassVar
+
 from cartelsim.policy.lever import Lever
 
 
-class Troops(Lever):
+class TroopsLever(Lever):
     name = "troops"
+    order = 5
+    effort: ClassVar[dict[str, Any]] = {"between_ports": 1.0, "checkpoint": 1.0}
     unit = "troops"
     most = 100_000.0
     most_why = "ten times Mexico's 2025 deployment (the National Guard numbers about 130,000)"

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cartelsim import defaults
 from cartelsim.experiment.api import run_comparison
 from cartelsim.experiment.ensemble import progress_bar
 from cartelsim.experiment.preflight import preflight
@@ -18,12 +19,8 @@ from cartelsim.experiment.scenario import (
 )
 from cartelsim.report.html import build_report
 
-# Minutes on the 2-core machine for the twelve strategies (README, docs/experiments.md).
-DEFAULT_REPLICATES = 14
-DEFAULT_SCALE = 0.1
 
-
-def add_run(sub) -> None:
+def add(sub) -> None:
     run = sub.add_parser(
         "run",
         help="compare strategies over paired replicates (the main job)",
@@ -34,9 +31,9 @@ def add_run(sub) -> None:
         "scenario", type=Path, nargs="?", help="a scenario file (TOML); see `cartelsim init`"
     )
     run.add_argument("--strategies", help="comma-separated strategy names (default: all)")
-    run.add_argument("--reps", type=int, help=f"replicates (default: {DEFAULT_REPLICATES})")
+    run.add_argument("--reps", type=int, help=f"replicates (default: {defaults.REPLICATES})")
     run.add_argument("--weeks", type=int, help="horizon in weeks (default: 260)")
-    run.add_argument("--scale", type=float, help=f"agent scale (default: {DEFAULT_SCALE})")
+    run.add_argument("--scale", type=float, help=f"agent scale (default: {defaults.SCALE})")
     run.add_argument("--seed", type=int, help="root seed (default: 0)")
     run.add_argument("--world", help="bundled world name or folder (default: mexico-2025)")
     run.add_argument("--workers", type=int, help="local processes (default: all cores)")
@@ -63,13 +60,17 @@ def add_run(sub) -> None:
     )
     run.set_defaults(handler=run_main)
 
+    init = sub.add_parser("init", help="write a commented example scenario file")
+    init.add_argument("path", type=Path, nargs="?", default=Path("scenario.toml"))
+    init.set_defaults(handler=init_main)
+
 
 def scenario_from(args: argparse.Namespace) -> Scenario:
     if args.scenario is not None:
         scenario = load_scenario(args.scenario)
     else:
         scenario = parse_scenario(
-            {"run": {"scale": DEFAULT_SCALE, "replicates": DEFAULT_REPLICATES}},
+            {"run": {"scale": defaults.SCALE, "replicates": defaults.REPLICATES}},
             where="command line",
         )
     flags = {

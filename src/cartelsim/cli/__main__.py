@@ -1,0 +1,5 @@
+import sys
+
+from cartelsim.cli import main
+
+sys.exit(main())
