@@ -20,7 +20,7 @@ from cartelsim.errors import CartelsimError
 from cartelsim.experiment.priors import draw
 from cartelsim.experiment.scenario import Scenario
 from cartelsim.experiment.store import Store, stops_held
-from cartelsim.experiment.workers import pool_results, sigterm_interrupts
+from cartelsim.experiment.workers import in_processes, sigterm_interrupts
 from cartelsim.outcomes import STORED_WEEKLY
 from cartelsim.params import Params
 from cartelsim.rng import replicate_seed
@@ -148,7 +148,7 @@ def _execute(
         for replicate in todo:
             yield run_replicate(scenario, replicate)
         return
-    yield from pool_results(partial(run_replicate, scenario), todo, workers)
+    yield from in_processes(partial(run_replicate, scenario), todo, workers)
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
-import multiprocessing.pool
 import os
 import signal
 import sys
@@ -13,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import wait
 from typing import Any
 
 from cartelsim.errors import CartelsimError
@@ -21,49 +21,72 @@ from cartelsim.experiment.store import STOPS, stops_held
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def pool_results(task: Callable[[Any], Any], items: list, workers: int) -> Iterator[Any]:
-    """task(item) for every item on `workers` processes, in the order they finish. A
-    multiprocessing Pool rather than a ProcessPoolExecutor: its terminate() stops running
-    tasks at once on Ctrl-C, where the executor waits for them to finish."""
-    before = _children()
-    with _pool(workers) as pool:
-        crew = _children() - before
-        results = pool.imap_unordered(task, items)
-        for _ in items:
-            yield _next(results, crew)
+def in_processes(task: Callable[[Any], Any], items: list, workers: int) -> Iterator[Any]:
+    """task(item) for every item, at most `workers` at a time, each in a process of its own,
+    yielded in the order they finish.
 
+    One process per item, each with its own pipe, rather than a pool of workers that share
+    queues: a worker killed at any moment (Ctrl-C, SIGTERM, the out-of-memory killer) can then
+    leave no shared lock held, which made `multiprocessing.Pool.terminate()` hang, and a
+    worker that dies is seen at once (its pipe closes) instead of waited for forever."""
+    pending, running = list(items), {}
 
-def _next(results: Any, crew: set[int]) -> Any:
-    """The next finished replicate. A Pool waits forever for the task of a worker that was
-    killed (out of memory, say), so check on the workers while waiting."""
-    while True:
-        try:
-            return results.next(timeout=1.0)
-        except multiprocessing.TimeoutError:
-            if not crew <= _children():
-                raise CartelsimError(
-                    "a worker process died (out of memory?); the finished replicates are "
-                    "kept: --resume carries on"
-                ) from None
+    def fill() -> None:
+        while pending and len(running) < workers:
+            _start(task, pending.pop(0), running)
 
-
-def _children() -> set[int]:
-    return {p.pid for p in multiprocessing.active_children()}
-
-
-@contextmanager
-def _pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
-    """Workers terminated on leaving, however it is left. They are born with SIGINT and
-    SIGTERM blocked, so that none dies of one, with a traceback, before its initializer
-    has set them; a stop during the start comes once the pool can be terminated."""
-    pool: multiprocessing.pool.Pool | None = None
     try:
-        with stops_held(), _stops_blocked():
-            pool = multiprocessing.Pool(workers, _worker_start, (os.getpid(),))
-        yield pool
+        fill()
+        while running:
+            done = []
+            for reader in wait(list(running)):
+                done.append(_receive(reader))
+                running.pop(reader).join()
+                reader.close()
+            fill()  # before handing the results on: the workers compute while they are stored
+            yield from done
     finally:
-        if pool is not None:
-            pool.terminate()
+        for reader, process in running.items():  # stopped, or failed: not waited for
+            process.kill()
+            process.join()
+            reader.close()
+
+
+def _start(task: Callable[[Any], Any], item: Any, running: dict) -> None:
+    """A worker for one item, in `running` as soon as it exists. It is born with SIGINT and
+    SIGTERM blocked, so that none dies of one, with a traceback, before it has set them; a stop
+    during the start comes once the worker can be stopped too."""
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.Process(
+        target=_work, args=(task, item, writer, os.getpid()), daemon=True
+    )
+    with stops_held(), _stops_blocked():
+        process.start()
+        running[reader] = process
+        writer.close()  # the worker holds the only writing end: its death closes the pipe
+
+
+def _work(task: Callable[[Any], Any], item: Any, writer: Any, parent: int) -> None:
+    _worker_start(parent)
+    try:
+        outcome = (True, task(item))
+    except Exception as exc:  # the parent raises it: a failed replicate fails the run
+        outcome = (False, exc)
+    writer.send(outcome)
+    writer.close()
+
+
+def _receive(reader: Any) -> Any:
+    try:
+        ok, value = reader.recv()
+    except EOFError:
+        raise CartelsimError(
+            "a worker process died (out of memory?); the finished replicates are kept: "
+            "--resume carries on"
+        ) from None
+    if not ok:
+        raise value
+    return value
 
 
 def _worker_start(parent: int) -> None:
