@@ -41,6 +41,7 @@ NOT_MODEL = (
     "experiment/preflight.py",
     "experiment/scenario.py",
     "experiment/store.py",
+    "experiment/workers.py",
 )
 BLOCK = re.compile(r"(<!-- numbers:([a-z-]+) -->)(.*?)(<!-- /numbers:\2 -->)", re.S)
 
