@@ -146,25 +146,28 @@ def _duration(seconds: float) -> str:
     return f"about {seconds:.0f} s" if seconds < 120 else f"about {seconds / 60:.0f} minutes"
 
 
-# The comparison table's columns, in order; the first two with their change against the
+# The comparison table's columns: the headline outcomes, in their order, with the strikes
+# carried out beside the civilians they killed; those in CHANGED with their change against the
 # baseline. A headline outcome is shown by its declaration (outcomes.py: label, scale, format);
-# the others, and the arrivals (which the docs label otherwise), as given here.
+# the strikes as given here.
 COLUMNS = (
     "od_deaths_per_year",
-    "mx_homicides_per_year",
     "us_arrivals_kg",
-    "strike_civilian_deaths",
+    "mx_homicides_per_year",
+    "civilians_killed_oc_per_year",
+    "strike_civilians_per_year",
     "strikes",
     "members_end",
     "cooperation_end",
     "cost_usd",
 )
-CHANGED = COLUMNS[:2]
-OWN = {  # label, scale, format
-    "us_arrivals_kg": ("fentanyl to US (t)", 1e-3, "{:.1f}"),
-    "strikes": ("strikes", 1.0, "{:,.0f}"),
-    "members_end": ("members at end", 1.0, "{:,.0f}"),
-}
+CHANGED = (
+    "od_deaths_per_year",
+    "mx_homicides_per_year",
+    "civilians_killed_oc_per_year",
+    "members_end",
+)
+OWN = {"strikes": ("strikes", 1.0, "{:,.0f}")}  # label, scale, format
 
 
 def _shown(name: str) -> tuple[str, float, str]:
@@ -196,7 +199,10 @@ def _comparison_table(comparison: dict) -> str:
 
 
 def _change(metric: dict, base: float) -> str:
-    """The paired change: absolute, and as a share of the baseline, with its interval."""
+    """The paired change: absolute, and as a share of the baseline, with its interval; or
+    "not modelled" where the model has no way from the levers to the outcome."""
+    if not metric["modelled"]:
+        return "not modelled"
     if not base:
         return f"{metric['diff_mean']:+,.0f}"
     pct = [100 * metric[k] / base for k in ("diff_mean", "diff_lo", "diff_hi")]

@@ -133,10 +133,10 @@ def test_results_are_identical_for_any_worker_count(tmp_path, capsys):
     result = json.loads(one)
     assert set(result["strategies"]) == {"baseline", "border-scanning", "kingpin"}
     m = result["strategies"]["border-scanning"]["metrics"]["od_deaths"]
-    assert set(m) == {"mean", "lo", "hi", "diff_mean", "diff_lo", "diff_hi", "p_better"}
+    assert set(m) == {"mean", "lo", "hi", "diff_mean", "diff_lo", "diff_hi", "p_better", "modelled"}
     assert m["diff_lo"] <= m["diff_mean"] <= m["diff_hi"] and 0 <= m["p_better"] <= 1
     base = result["strategies"]["baseline"]["metrics"]["od_deaths"]
-    assert base["diff_mean"] == 0 and base["p_better"] == 0.5
+    assert base["diff_mean"] == 0 and base["p_better"] == 0.5 and base["modelled"] is True
 
 
 def test_dask_gives_the_same_results(tmp_path, capsys):

@@ -16,8 +16,10 @@ LOSSES = ["arrests", "killed_by_state", "killed_in_conflict", "killed_by_strikes
 
 @pytest.mark.parametrize("strategy", ["baseline", "combined"])
 def test_headcount_is_conserved_week_by_week(world, strategy):
-    """members(t+1) = members(t) + recruits − every cause of loss, whatever removes them."""
-    sim = Sim(world, strategy=strategy, weeks=60, scale=SCALE, seed=2)
+    """members(t+1) = members(t) + recruits − every cause of loss, whatever removes them. At
+    scale 1: below it, losses are counted in persons (a commander is one person at any scale)
+    while the stock counts agents, each 1/scale people."""
+    sim = Sim(world, strategy=strategy, weeks=60, scale=1.0, seed=2)
     sim.schedule_removal(5, world.orgs.index("N10025"), "leader", "kill")
     res = sim.run()  # the run also checks its own counts every week
     w = res.weekly()

@@ -24,6 +24,7 @@ from cartelsim.outcomes import (
     TABLE,
     Better,
     Inputs,
+    better,
     end,
     mean,
     per_year,
@@ -193,9 +194,39 @@ def test_the_report_draws_a_fan_for_each_declared_one(folder):
 
 
 def test_the_headline_comes_from_the_declarations(folder):
-    text = table(load(folder)["result"], 2)
-    titles = [line for line in text.splitlines()[:-1] if line and not line.startswith(" ")]
+    lines = table(load(folder)["result"], 2).splitlines()
+    titles = [lines[i - 1] for i, line in enumerate(lines) if line.startswith("  strategy ")]
     assert titles == [s.headline.label for s in HEADLINE]
+
+
+def test_the_headline_shows_civilian_harm_whole_and_the_cartels():
+    assert [s.name for s in HEADLINE] == [
+        "od_deaths_per_year",
+        "us_arrivals_kg",
+        "mx_homicides_per_year",
+        "civilians_killed_oc_per_year",
+        "strike_civilians_per_year",
+        "members_end",
+        "cooperation_end",
+        "cost_usd",
+    ]
+
+
+def test_civilians_killed_in_cartel_violence_a_year(national):
+    s = summarize(national, {}, 0.0, 0.1)
+    assert s["civilians_killed_oc_per_year"] == pytest.approx(4 / (4 / WEEKS_PER_YEAR))
+
+
+def test_the_summary_counts_the_strikes_planned_and_why_they_were_not_carried_out(national):
+    national["strikes_planned"] = 5.0
+    national["strikes"] = [1.0, 0.0, 0.0, 1.0]
+    national["strikes_refused"] = [1.0, 0.0, 0.0, 0.0]
+    national["strikes_no_target"] = [2.0, 4.0, 3.0, 3.0]
+    national["strikes_over_civilian_limit"] = [1.0, 1.0, 2.0, 1.0]
+    s = summarize(national, {}, 0.0, 0.1)
+    reasons = ("strikes", "strikes_refused", "strikes_no_target", "strikes_over_civilian_limit")
+    assert [s[name] for name in ("strikes_planned", *reasons)] == [20, 2, 1, 12, 5]
+    assert {better(name) for name in ("strikes_planned", *reasons)} == {Better.NEITHER}
 
 
 def test_the_simulate_table_shows_exactly_the_declared_rows(capsys):

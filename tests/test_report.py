@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 from cartelsim.cli import main
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.compare import paired_comparison
+from cartelsim.outcomes import HEADLINE
 from cartelsim.report import offline_chromium
 from cartelsim.report.charts import cost_effect, effects, flow_map, outlines
 from cartelsim.report.html import load, script_json
@@ -166,7 +167,7 @@ def test_report_command_and_missing_store(folder, tmp_path, capsys):
 
 def test_charts_are_available_from_python(folder):
     data = load(folder)
-    assert len(effects(data["result"]).data) == 6
+    assert len(effects(data["result"]).data) == len(HEADLINE)
     from cartelsim.world.world import load_world
 
     fig = flow_map(load_world(), data["places"], data["links"], "border-scanning")

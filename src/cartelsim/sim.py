@@ -145,7 +145,7 @@ class Sim:
         build_supply_chain(world, self.graph, p, self.assets, self.supply)
         self.routes = RoutePlan(self.supply.origin_stash, self.graph.crossings)
         self.places = PlaceState(world.n_places)
-        self.governments = Governments(p.cooperation_start, p.cooperation_start)
+        self.governments = Governments(p.cooperation_start)
         self.effort = Effort(world.n_places, LEVERS.values())
         self.ledger = Ledger(world.n_places)
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cartelsim.analysis import kingpin_targets, organization_targets, supply_targets
+from cartelsim.analysis import (
+    campaign_targets,
+    kingpin_targets,
+    organization_targets,
+    supply_targets,
+)
 from cartelsim.analysis.targets import judge
 from cartelsim.params import WEEKS_PER_YEAR, Params
 from cartelsim.policy.strategy import Strategy, setting
@@ -40,19 +45,27 @@ def validate(size: Size = FULL) -> list[dict]:
     values.update(organization_targets.values(seeds, size.scale, world=world))
     values.update(kingpin_targets.values(size.kingpin_replicates, world=world))
     values.update(_strikes(world, seeds, size.scale))
+    values.update(campaign_targets.values(seeds, size.scale, world=world))
     values.update(_precursors(world, seeds, size.scale))
     values.update(_parameters(world))
     return judge(values)
 
 
 def _strikes(world, seeds, scale) -> dict[str, list[float]]:
-    shares = []
+    shares, deaths, civilians = [], [], []
     for s in seeds:
         r = Sim(world, strategy="drone-strikes-joint", weeks=156, seed=s, scale=scale)
         summary = r.run().summary()
+        if summary["strikes"] > 0:
+            deaths.append(summary["strike_deaths"] / summary["strikes"])
+            civilians.append(summary["strike_civilian_deaths"] / summary["strikes"])
         if summary["strike_deaths"] > 0:
             shares.append(summary["strike_civilian_deaths"] / summary["strike_deaths"])
-    return {"R8": shares or [math.nan]}
+    return {
+        "R8": shares or [math.nan],
+        "B14-deaths": deaths or [math.nan],
+        "B14-civilians": civilians or [math.nan],
+    }
 
 
 def _precursors(world, seeds, scale) -> dict[str, list[float]]:

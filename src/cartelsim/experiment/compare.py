@@ -12,13 +12,20 @@ import pandas as pd
 from cartelsim.outcomes import HEADLINE, Better, better
 
 BOOTSTRAP = 2000
+NOT_MODELLED = (
+    "'not modelled': no mechanism in the model links the strategy's levers to this outcome — "
+    "the paired difference is exactly zero in every replicate, which common random numbers "
+    "make possible."
+)
 
 
 def paired_comparison(
     wide: pd.DataFrame, seed: int, strategies: list[str], baseline: str = "baseline"
 ) -> dict[str, Any]:
     """`wide`: index (replicate, strategy), one column per outcome; results in the order of
-    `strategies`."""
+    `strategies`. An outcome a strategy leaves identical in every replicate is marked
+    `modelled: False` (never the baseline's own row), so that no one reads +0 as an effect
+    measured to be nil."""
     base = wide.xs(baseline, level="strategy")
     rng = np.random.default_rng([seed, 0xB007])
     n = len(base)
@@ -44,9 +51,14 @@ def paired_comparison(
                     "diff_hi": np.percentile(means, 97.5),
                     "p_better": (improved.sum() + 0.5 * (d == 0).sum()) / n,
                 }
-            )
+            ) | {"modelled": name == baseline or not _identical(x, b)}
         out[name] = {"metrics": metrics}
     return out
+
+
+def _identical(x: np.ndarray, b: np.ndarray) -> bool:
+    """Equal in every replicate, a NaN matching a NaN; one replicate proves nothing."""
+    return len(x) >= 2 and np.array_equal(x, b, equal_nan=True)
 
 
 def _clean(values: dict[str, float]) -> dict[str, float | None]:
@@ -74,6 +86,9 @@ def table(result: dict[str, Any], replicates: int) -> str:
             if name == "baseline":
                 lines.append(f"  {name:<26}{mean:>14}")
                 continue
+            if not m["modelled"]:
+                lines.append(f"  {name:<26}{mean:>14}  not modelled")
+                continue
             change = (
                 f"{_signed(m['diff_mean'] * scale, fmt)} "
                 f"[{_signed(m['diff_lo'] * scale, fmt)}, {_signed(m['diff_hi'] * scale, fmt)}]"
@@ -85,6 +100,7 @@ def table(result: dict[str, Any], replicates: int) -> str:
         "and parameter draws); 'better' is the share of replicates in which the "
         "strategy beats the baseline."
     )
+    lines.append(NOT_MODELLED)
     return "\n".join(lines)
 
 

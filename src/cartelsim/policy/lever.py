@@ -23,6 +23,9 @@ class Lever:
     most: ClassVar[float]  # the largest intensity that makes sense
     most_why: ClassVar[str] = ""  # where that bound comes from, when it is not a share
     options: ClassVar[dict[str, Option]] = {}
+    # How it moves US–Mexico cooperation: (parameter, the intensity that parameter is per);
+    # None for a programme one country runs alone, which the model lets cooperation ignore.
+    cooperation: ClassVar[tuple[str, float] | None] = None
 
     def apply(self, sim, level: float, ramp: float, since: int, options: dict[str, Any]) -> float:
         """Set this week's effort at this level (`ramp`: the share of the full intensity

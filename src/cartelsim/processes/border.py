@@ -11,6 +11,8 @@ from cartelsim.processes.process import Process
 from cartelsim.rng import binomial
 from cartelsim.state.build import courier_pool_target
 
+INCOME_WEEKS = 13  # assumption: organizations judge their income over a quarter
+
 # Crossing modes, in the columns of the per-mode arrays.
 POV, TRUCK, PEDESTRIAN, BETWEEN_PORTS = range(4)
 
@@ -21,7 +23,8 @@ class Border(Process):
     does = (
         "couriers carry staged loads across, limited by the courier pool; CBP officers and "
         "the Border Patrol find some; interior checkpoints find a few more; the rest joins "
-        "the US retail stock; cartels are paid (less what anti-money-laundering seizes); "
+        "the US retail stock; cartels are paid at a wholesale price that follows the retail "
+        "price; "
         "perceived crossing risk and congestion are updated"
     )
     burn_in = True
@@ -128,9 +131,11 @@ class Border(Process):
         supply.us_stock_mg += int(per_crossing.sum())
         out.place_flow_mg[row] += per_crossing @ sim.graph.us_place_share
         out.link_flow_mg[row] += per_crossing @ sim.graph.us_link_share
-        revenue = arrived.sum(axis=1) / 1e6 * p.wholesale_usd_per_kg
-        revenue *= 1.0 - sim.effort.aml_share  # seized as it is laundered
-        sim.orgs.cash_usd[orgs] += revenue
+        revenue = arrived.sum(axis=1) / 1e6 * wholesale_usd_per_kg(sim)
+        orgs_table = sim.orgs
+        weekly = np.zeros(orgs_table.capacity)
+        weekly[orgs] = revenue
+        orgs_table.fentanyl_revenue_usd += (weekly - orgs_table.fentanyl_revenue_usd) / INCOME_WEEKS
         n = out.national
         n["crossed_kg"][row] = crossed_kg = amount.sum() / 1e6
         n["seized_poe_kg"][row] = poe_kg = at_ports / 1e6
@@ -147,6 +152,18 @@ class Border(Process):
         n["courier_arrests_poe"][row] = caught[:, ports].sum()
         n["courier_arrests_poe_citizen"][row] = caught_cit[:, ports].sum()
         n["cartel_revenue_usd"][row] = revenue.sum()
+
+
+def relative_price(sim) -> float:
+    """Last week's retail price against its reference (1 before the first sale)."""
+    price = sim.supply.price_usd_per_mg
+    return price / sim.inputs.price_ref_usd_per_mg if np.isfinite(price) else 1.0
+
+
+def wholesale_usd_per_kg(sim) -> float:
+    """What a kg pure fetches at the border: prices move in proportion along the chain (the
+    multiplicative markup model, Caulkins 1994), so it follows the retail price."""
+    return sim.params.wholesale_usd_per_kg * relative_price(sim)
 
 
 def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:

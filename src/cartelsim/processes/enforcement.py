@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from cartelsim.processes.process import Process
-from cartelsim.processes.removals import commander, note_lieutenants, take_out
+from cartelsim.processes.removals import commander, note_lieutenants, persons, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.members import Status
 
@@ -64,8 +64,9 @@ class Enforcement(Process):
         note_lieutenants(sim, ids, np.where(deadly, "kill", "capture"), week)
         roster.remove(ids[~deadly], Status.ARRESTED)
         roster.remove(ids[deadly], Status.KILLED)
-        np.add.at(sim.ledger.killed_by_state, m.place[ids[deadly]], 1.0 / sim.scale)
+        people = persons(sim, ids)
+        np.add.at(sim.ledger.killed_by_state, m.place[ids[deadly]], people[deadly])
         sim.orgs.losses_to_state += np.bincount(m.org[ids], minlength=by_org.size)
         n = out.national
-        n["arrests"][row] += (~deadly).sum() / sim.scale
-        n["killed_by_state"][row] += deadly.sum() / sim.scale
+        n["arrests"][row] += people[~deadly].sum()
+        n["killed_by_state"][row] += people[deadly].sum()

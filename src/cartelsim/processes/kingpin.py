@@ -16,8 +16,8 @@ class KingpinOperations(Process):
     section = "7.16"
     does = (
         "joint operations against the leaders and lieutenants of the designated cartels, if "
-        "cooperation allows: some fail, some kill, some capture (extradited or kept in a "
-        "Mexican prison)"
+        "cooperation allows: some fail, some kill, some capture (extradited, more readily the "
+        "more Mexico cooperates, or kept in a Mexican prison)"
     )
 
     def step(self, sim, week: int) -> None:
@@ -32,6 +32,10 @@ class KingpinOperations(Process):
         sim.add_cost("kingpin", ops * p.cost_operation_usd)
         n["operations"][row] = ops
         success = min(p.kingpin_success * effort.mx_enforcement, 1.0)
+        # Mexico extradites more readily the more it cooperates.
+        extradition = min(
+            p.extradition_prob * sim.governments.cooperation / max(p.cooperation_start, 1e-9), 1.0
+        )
         targets = np.flatnonzero(sim.orgs.designated & sim.orgs.active)
         size = sim.roster.by_org()[targets].astype(float)
         if size.sum() == 0:
@@ -49,7 +53,7 @@ class KingpinOperations(Process):
                 continue
             if rng.random() < effort.operation_kill_share:
                 how = "kill"
-            elif rng.random() < p.extradition_prob:
+            elif rng.random() < extradition:
                 how = "extradite"
             else:
                 how = "capture_prison"

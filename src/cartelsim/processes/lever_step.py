@@ -13,7 +13,7 @@ class LeverStep(Process):
     section = "7.13"
     does = (
         "the effort is reset to its baseline; each lever of the strategy in its window this "
-        "week sets its part of the effort and returns its cost"
+        "week sets its part of the effort, adds its push on cooperation, and returns its cost"
     )
 
     def step(self, sim, week: int) -> None:
@@ -21,7 +21,9 @@ class LeverStep(Process):
         for s in sim.strategy.settings:
             if s.schedule.active(week):
                 ramp = s.schedule.ramp(week)
-                cost = LEVERS[s.lever].apply(
-                    sim, s.schedule.intensity * ramp, ramp, week - s.schedule.start, s.options
-                )
+                lever, level = LEVERS[s.lever], s.schedule.intensity * ramp
+                cost = lever.apply(sim, level, ramp, week - s.schedule.start, s.options)
                 sim.add_cost(s.lever, cost)
+                if lever.cooperation is not None:
+                    parameter, per = lever.cooperation
+                    sim.effort.cooperation_push += sim.params[parameter] * level / per

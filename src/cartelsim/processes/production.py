@@ -17,7 +17,7 @@ class Production(Process):
         "raided labs come back; Mexican forces raid labs; producers update the price and the "
         "seizure share they expect (last week's); working labs turn precursor into fentanyl "
         "in the origin stashes, scaled by each organization's `fentanyl_factor`, "
-        "`cash_factor` and cooks"
+        "`income_factor` and cooks"
     )
     burn_in = True
 
@@ -56,7 +56,8 @@ class Production(Process):
         org = assets.org[labs]
         # Deterrence: an organization under pressure moves capacity to other rackets.
         lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
-        lab_kg *= sim.orgs.fentanyl_factor[org] * sim.orgs.cash_factor[org]  # and cash (AML)
+        # Labs slow when income per member falls (money seized, revenue lost), never speed up.
+        lab_kg *= sim.orgs.fentanyl_factor[org] * np.minimum(sim.orgs.income_factor[org], 1.0)
         # Labs need cooks: struck or arrested cooks idle them.
         lab_kg *= cook_share(sim.members, sim.orgs.cooks_needed)[org]
         want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)

@@ -1,5 +1,11 @@
 """Recruitment and attrition: recruits replace losses at the peer model's per-capita rate,
-limited by the organization's cash and by the local labor pool; saturation makes members leave.
+moved by the organization's income per member against the start's and limited by the local
+labour pool; saturation makes members leave.
+
+Income is fentanyl revenue (at the price the market pays) plus other rackets — extortion, fuel
+theft, other drugs, migrant smuggling — earned in proportion to members, less what
+anti-money-laundering seizes. A group whose income per member falls hires less (lost revenue
+shrinks payrolls); one whose income rises hires more, up to twice the peer model's rate.
 """
 
 from __future__ import annotations
@@ -12,16 +18,18 @@ from cartelsim.rng import poisson
 from cartelsim.state.build import RANK_OF_ROLE, rank_and_file_roles
 from cartelsim.state.members import Role, Status, active_cooks
 
+MOST_FACTOR = 2.0  # assumption: income can at most double the peer model's recruitment rate
+
 
 class Recruitment(Process):
     name = "recruitment"
     section = "7.11"
     does = (
-        "organizations collect their other income (less what anti-money-laundering seizes) "
-        "and pay wages; cash and the local labour pool limit recruits, who join each "
-        "(organization, place) at the peer model's rate less prevention; saturation makes "
-        "members leave. At week 0 the books start afresh (the burn-in paid revenue but no "
-        "wages)"
+        "organizations' income per member (fentanyl revenue and other rackets, less what "
+        "anti-money-laundering seizes) against the start's and the local labour pool set "
+        "the recruits, who join each (organization, place) at the peer model's rate less "
+        "prevention; saturation makes members leave. At week 0 each organization's income "
+        "per member becomes its reference"
     )
 
     def __init__(self, sim):
@@ -34,37 +42,50 @@ class Recruitment(Process):
         self.mexican = sim.graph.is_mexican
         self.start_room = np.maximum(1.0 - start / np.maximum(self.pool, 1), 1e-9)
         self.omega = p.saturation_omega / sim.scale  # the quadratic term, in agent units
-        counts = sim.roster.by_org()
-        self.start_cash = counts / sim.scale * p.wage_usd_per_week * p.cash_weeks
+        self.rackets_per_person = 0.0  # set at week 0, from the fentanyl share of income
 
     def start(self, sim) -> None:
-        """The burn-in paid revenue but no wages: the books start afresh at week 0."""
-        sim.orgs.cash_usd[:] = self.start_cash
+        """Other rackets earn per member what makes fentanyl its share of all income at week
+        0; each organization's income per member then is its reference."""
+        p, orgs = sim.params, sim.orgs
+        people = sim.roster.by_org() / sim.scale
+        fentanyl = orgs.fentanyl_revenue_usd
+        share = p.fentanyl_income_share
+        self.rackets_per_person = fentanyl.sum() * (1.0 - share) / share / max(people.sum(), 1)
+        orgs.income_ref_usd[:] = np.divide(
+            fentanyl + self.rackets_per_person * people,
+            people,
+            out=np.zeros_like(people),
+            where=people > 0,
+        )
+
+    def income_factor(self, sim, people: np.ndarray) -> np.ndarray:
+        """(income per member ÷ the reference) ^ elasticity, at most MOST_FACTOR; 1 for a group
+        with no reference (none yet)."""
+        orgs = sim.orgs
+        income = (orgs.fentanyl_revenue_usd + self.rackets_per_person * people) * (
+            1.0 - sim.effort.aml_share
+        )
+        per_person = np.divide(income, people, out=np.zeros_like(people), where=people > 0)
+        ref = orgs.income_ref_usd
+        ratio = np.divide(per_person, ref, out=np.ones_like(ref), where=ref > 0)
+        return np.minimum(ratio**sim.params.recruitment_income_elasticity, MOST_FACTOR)
 
     def step(self, sim, week: int) -> None:
         p, roster, orgs, out, row = sim.params, sim.roster, sim.orgs, sim.out, sim.row
         counts = roster.counts
         size = counts.sum(axis=1)
-        people = size / sim.scale
-        # Other rackets pay the wages and a little more; fentanyl revenue comes on top (border).
-        income = people * p.wage_usd_per_week * p.other_income_ratio
-        orgs.cash_usd += income * (1.0 - sim.effort.aml_share) - people * p.wage_usd_per_week
-        payroll = people * p.wage_usd_per_week * p.cash_weeks
-        cash = np.clip(
-            np.divide(orgs.cash_usd, payroll, out=np.ones_like(payroll), where=payroll > 0),
-            0.0,
-            1.0,
-        )
+        income = self.income_factor(sim, size / sim.scale)
+        orgs.income_factor = income
         room = np.clip(1.0 - counts.sum(axis=0) / np.maximum(self.pool, 1), 0.0, 1.0)
         labor = np.where(self.mexican, room / self.start_room, 0.0)
-        orgs.cash_factor = cash  # lab work slows too when cash runs short
         prevented = 1.0 - (1.0 - p.recruitment_prevention) * (
             1.0 - sim.effort.recruitment_prevention
         )
         rate = p.recruitment_rate * (1.0 - prevented)
         recruits = poisson(
             sim.streams("recruitment.recruits", week),
-            rate * counts * cash[:, None] * labor[None, :],
+            rate * counts * income[:, None] * labor[None, :],
         )
         self._hire(sim, recruits, week, sim.streams("recruitment.roles", week))
 

@@ -41,24 +41,40 @@ REMOVED_AS = {
 }
 
 
-def take_out(sim, member: int, how: str, week: int, *, by_strike: bool = False) -> None:
+def persons(sim, ids: np.ndarray) -> np.ndarray:
+    """The people each agent stands for: a leader or lieutenant is one person at any scale,
+    every other agent 1/scale people, so counts of people do not depend on the scale."""
+    return np.where(sim.members.role[ids] <= Role.LIEUTENANT, 1.0, 1.0 / sim.scale)
+
+
+def take_out(
+    sim, member: int, how: str, week: int, *, by_strike: bool = False, counted: float = -1.0
+) -> None:
     """The state removes a member: capture (kept in Mexico: "capture_prison"), extradition or
-    killing (by a strike, or in an operation); a leader or lieutenant leaves a succession."""
+    killing (by a strike, or in an operation); a leader or lieutenant leaves a succession.
+    `counted`: the people this removal stands for (by default those the agent stands for)."""
     member_ids = np.array([member])
+    people = float(persons(sim, member_ids)[0]) if counted < 0 else counted
     note_lieutenants(sim, member_ids, np.array([how]), week)
     sim.roster.remove(member_ids, REMOVED_AS[how])
     sim.orgs.losses_to_state[sim.members.org[member]] += 1
-    out, row, place = sim.out, sim.row, sim.members.place[member]
-    person = 1.0 / sim.scale  # every agent stands for 1/scale people, leaders included
+    out, row, place = sim.out, sim.row, int(sim.members.place[member])
     if how != "kill":
-        out.national["arrests"][row] += person
-        out.national["extraditions"][row] += how == "extradite"  # events: one per commander
-    elif by_strike:
-        out.national["killed_by_strikes"][row] += person
-        sim.ledger.strike_deaths[place] += person
+        out.national["arrests"][row] += people
+        out.national["extraditions"][row] += people if how == "extradite" else 0.0
     else:
-        out.national["killed_by_state"][row] += person
-        sim.ledger.killed_by_state[place] += person
+        count_killed(sim, place, people, by_strike=by_strike)
+
+
+def count_killed(sim, place: int, people: float, *, by_strike: bool) -> None:
+    """Members killed by the state: in the week's homicides and in the series of who killed
+    them."""
+    if by_strike:
+        sim.out.national["killed_by_strikes"][sim.row] += people
+        sim.ledger.strike_deaths[place] += people
+    else:
+        sim.out.national["killed_by_state"][sim.row] += people
+        sim.ledger.killed_by_state[place] += people
 
 
 def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:

@@ -1,14 +1,20 @@
-"""Drone strikes on identified targets: a strike aimed at a misidentified target kills the
-wrong people; one that hits kills its target, some members nearby and, depending on where it
-falls, civilians (CALIBRATION.md R8). Strikes on labs destroy them for a while.
+"""Drone strikes on a target deck built by surveillance: members (leaders, lieutenants,
+logistics, or the best-connected), labs, stash houses, and vehicles carrying loads to the
+border. Every planned strike is carried out or
+counted with the reason it was not (consent refused, no identified target, the civilian-risk
+limit). A strike aimed at a misidentified target kills the wrong people; one that hits kills
+its target and the members with it; civilians die by misidentification and collateral damage.
+Deaths per strike follow the independent counts of the Pakistan campaign (CALIBRATION.md B14).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from cartelsim.processes.process import Process
-from cartelsim.processes.removals import note_lieutenants, take_out
+from cartelsim.processes.removals import count_killed, note_lieutenants, persons, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind, AssetStatus
 from cartelsim.state.members import Role, Status
@@ -19,20 +25,41 @@ DOCTRINE_ROLES = {
     "lieutenants": (Role.LIEUTENANT,),
     "logistics": (Role.LOGISTICS, Role.COOK),
 }
+SITES = {"labs": AssetKind.LAB, "stashes": AssetKind.STASH}
+MEMBER, LOAD = "member", "load"  # Deck.kind besides the asset sites
+
+
+@dataclass
+class Deck:
+    """Identified targets of one doctrine: member or asset ids (for loads, the cell of
+    `SupplyState.in_transit`), where they are, how well they are known, and the organization
+    each belongs to."""
+
+    ids: np.ndarray
+    place: np.ndarray
+    exposure: np.ndarray
+    org: np.ndarray
+    kind: AssetKind | str  # an asset site, MEMBER or LOAD
+
+    def keep(self, mask: np.ndarray) -> Deck:
+        return Deck(
+            self.ids[mask], self.place[mask], self.exposure[mask], self.org[mask], self.kind
+        )
 
 
 class Strikes(Process):
     name = "strikes"
     section = "7.17"
     does = (
-        "drone strikes on identified targets, if Mexico consents or they are unilateral: some "
-        "targets are misidentified; hits kill the target and members nearby; civilians die by "
-        "misidentification and collateral damage"
+        "planned drone strikes are refused (joint strikes below the cooperation Mexico "
+        "needs), find no identified target, or exceed the civilian-risk limit; the rest are "
+        "carried out: some targets are misidentified; hits kill the target and members with "
+        "it, destroy labs and stashes; civilians die by misidentification and collateral "
+        "damage"
     )
 
     def __init__(self, sim):
         self.density = sim.world.places["density"].map(DENSITY).to_numpy()
-        self.labs = sim.assets.of_kind(AssetKind.LAB)
 
     def expected_civilians(self, sim, place: np.ndarray, exposure: np.ndarray) -> np.ndarray:
         p = sim.params
@@ -52,52 +79,68 @@ class Strikes(Process):
         effort, p, n, row = sim.effort, sim.params, sim.out.national, sim.row
         if effort.strikes <= 0:
             return
-        if effort.strike_consent == "joint" and sim.governments.cooperation < p.joint_threshold:
-            n["strikes_refused"][row] = effort.strikes
-            return
         planned = int(poisson(sim.streams("strikes.count", week), np.array([effort.strikes]))[0])
-        targets, places, exposure, is_lab = self._targets(sim, effort.strike_doctrine)
+        n["strikes_planned"][row] = planned
+        if effort.strike_consent == "joint" and sim.governments.cooperation < p.joint_threshold:
+            n["strikes_refused"][row] = planned  # Mexico withdrew its consent
+            return
         # Nothing known about a target (exposure 0, possible at identified_threshold = 0)
         # gives nothing to aim at.
-        allowed = (exposure > 0) & (
-            self.expected_civilians(sim, places, exposure) <= effort.strike_civilian_limit
+        deck = self._deck(sim, effort.strike_doctrine, week)
+        deck = deck.keep(deck.exposure > 0)
+        aimable = min(planned, deck.ids.size)
+        deck = deck.keep(
+            self.expected_civilians(sim, deck.place, deck.exposure) <= effort.strike_civilian_limit
         )
-        targets, places, exposure = targets[allowed], places[allowed], exposure[allowed]
-        rng = sim.streams("strikes", week)
-        count = min(planned, targets.size)
+        count = min(aimable, deck.ids.size)
+        n["strikes_no_target"][row] = planned - aimable
+        n["strikes_over_civilian_limit"][row] = aimable - count
         if count == 0:
             return
-        pick = rng.choice(targets.size, count, replace=False, p=exposure / exposure.sum())
-        wrong = rng.random(count) < self.misidentified(sim, exposure[pick])
+        rng = sim.streams("strikes", week)
+        chosen = deck.keep(
+            rng.choice(deck.ids.size, count, replace=False, p=deck.exposure / deck.exposure.sum())
+        )
+        wrong = rng.random(count) < self.misidentified(sim, chosen.exposure)
         hit = ~wrong & (rng.random(count) < p.strike_hit_prob)
         civilians = poisson(
             rng,
             np.where(wrong, p.misidentified_civilians, 0.0)
-            + p.collateral_civilians * self.density[places[pick]],
+            + p.collateral_civilians * self.density[chosen.place],
         )
-        killed = self._hit(sim, week, rng, targets[pick][hit], places[pick][hit], is_lab)
+        killed = self._hit(sim, week, rng, chosen.keep(hit))
         if effort.strike_consent == "unilateral":
             sim.governments.unilateral_strikes += count
+        else:
+            sim.governments.joint_strikes += count
         sim.add_cost("strikes", count * p.cost_strike_usd)
-        np.add.at(sim.ledger.strike_deaths, places[pick], civilians)
+        np.add.at(sim.ledger.strike_deaths, chosen.place, civilians)
         n["strikes"][row] = count
         n["strike_misidentified"][row] = wrong.sum()
         n["strike_civilian_deaths"][row] = civilians.sum()
         n["strike_deaths"][row] = civilians.sum() + killed
-        n["labs_struck"][row] = hit.sum() if is_lab else 0
+        n["labs_struck"][row] = hit.sum() if chosen.kind == AssetKind.LAB else 0
 
-    def _targets(self, sim, doctrine: str):
-        """Identified targets of the designated cartels: ids, places, exposure, and whether
-        they are labs."""
+    def _deck(self, sim, doctrine: str, week: int) -> Deck:
+        """The identified targets of the designated cartels under this doctrine."""
         p = sim.params
-        if doctrine == "labs":
+        if doctrine == "loads":
+            return self._loads(sim, week)
+        if doctrine in SITES:
             a = sim.assets
-            labs = self.labs[
-                (a.status[self.labs] == AssetStatus.ACTIVE)
-                & (a.exposure[self.labs] >= p.identified_threshold)
-                & sim.orgs.designated[a.org[self.labs]]
+            sites = a.of_kind(SITES[doctrine])
+            sites = sites[
+                (a.status[sites] == AssetStatus.ACTIVE)
+                & (a.exposure[sites] >= p.identified_threshold)
+                & sim.orgs.designated[a.org[sites]]
             ]
-            return labs, a.place[labs].astype(np.int64), a.exposure[labs].astype(float), True
+            return Deck(
+                sites,
+                a.place[sites].astype(np.int64),
+                a.exposure[sites].astype(float),
+                a.org[sites].astype(np.int64),
+                SITES[doctrine],
+            )
         m = sim.members
         known = np.flatnonzero((m.exposure >= p.identified_threshold) & (m.status == Status.ACTIVE))
         known = known[sim.orgs.designated[m.org[known]]]
@@ -107,28 +150,85 @@ class Strikes(Process):
             known = known[np.argsort(-under[known], kind="stable")[: max(known.size // 10, 1)]]
         else:
             known = known[np.isin(m.role[known], DOCTRINE_ROLES[doctrine])]
-        return known, m.place[known].astype(np.int64), m.exposure[known].astype(float), False
+        return Deck(
+            known,
+            m.place[known].astype(np.int64),
+            m.exposure[known].astype(float),
+            m.org[known].astype(np.int64),
+            MEMBER,
+        )
 
-    def _hit(self, sim, week, rng, targets, places, is_lab) -> int:
-        """Apply the hits; return the members killed (in persons)."""
+    def _loads(self, sim, week: int) -> Deck:
+        """Vehicles seen from the air on their way to the border: a load is spotted at
+        `load_sightings_per_flight_hour`; seen from the air, a vehicle is known only at the
+        identification threshold, so the misidentification chance is the parameter's own."""
+        p, supply = sim.params, sim.supply
+        load_mg = max(int(p.inland_load_kg * 1e6), 1)
+        loads = supply.in_transit // load_mg
+        loads[~sim.orgs.designated[: loads.shape[0]]] = 0
+        cells = np.flatnonzero(loads)
+        rng = sim.streams("strikes.loads", week)
+        wanted = poisson(
+            rng, np.array([sim.effort.flight_hours * p.load_sightings_per_flight_hour])
+        )
+        seen = min(int(wanted[0]), int(loads.sum()))
+        counts = loads.ravel()[cells]
+        picked = np.repeat(cells, counts)[rng.choice(counts.sum(), seen, replace=False)]
+        org, crossing = np.unravel_index(picked, loads.shape)
+        return Deck(
+            picked,
+            sim.graph.crossings[crossing].astype(np.int64),
+            np.full(seen, p.identified_threshold, dtype=float),
+            org.astype(np.int64),
+            LOAD,
+        )
+
+    def _hit(self, sim, week, rng, deck: Deck) -> float:
+        """Apply the hits: targets killed or destroyed, and the members with them; return the
+        members killed, in persons."""
         p = sim.params
-        if is_lab:
+        killed = 0.0
+        if deck.kind == AssetKind.LAB:  # rebuilt after a while, as a raided lab
             a = sim.assets
-            a.status[targets] = AssetStatus.DESTROYED
-            a.ready_week[targets] = week + max(round(p.lab_rebuild_weeks), 1)
-            a.exposure[targets] = 0.0
-            return 0
-        m = sim.members
-        orgs = m.org[targets].astype(np.int64)
-        for member in targets:
-            take_out(sim, int(member), "kill", week, by_strike=True)
-        near = poisson(rng, np.full(targets.size, p.bystander_members * sim.scale))
-        nearby = sim.roster.sample(rng, orgs, places, near, exclude_leaders=False)
+            a.status[deck.ids] = AssetStatus.DESTROYED
+            a.ready_week[deck.ids] = week + max(round(p.lab_rebuild_weeks), 1)
+            a.exposure[deck.ids] = 0.0
+        elif deck.kind == AssetKind.STASH:  # its fentanyl is destroyed; the group moves house
+            a = sim.assets
+            self._destroyed(sim, int(a.stock[deck.ids].sum()))
+            a.stock[deck.ids] = 0
+            a.exposure[deck.ids] = 0.0  # the new house must be found again
+        elif deck.kind == LOAD:  # the vehicle and its load
+            transit = sim.supply.in_transit.ravel()
+            load_mg = np.minimum(transit[deck.ids], max(int(p.inland_load_kg * 1e6), 1))
+            np.subtract.at(transit, deck.ids, load_mg)
+            self._destroyed(sim, int(load_mg.sum()))
+        else:
+            # A strike kills one person. A commander is one agent at any scale; any other
+            # agent stands for 1/scale people, so it leaves the roster with chance `scale`.
+            people = persons(sim, deck.ids)
+            gone = (people == 1.0) | (rng.random(deck.ids.size) < sim.scale)
+            for member in deck.ids[gone]:
+                take_out(sim, int(member), "kill", week, by_strike=True, counted=1.0)
+            for place in deck.place[~gone]:
+                count_killed(sim, int(place), 1.0, by_strike=True)
+            killed += deck.ids.size
+        # The members with the target (guards, drivers, cooks) die with it: drawn in persons,
+        # each the loss of an agent with chance `scale`, so the toll does not depend on it.
+        with_it = p.load_occupants if deck.kind == LOAD else p.bystander_members
+        near = poisson(rng, np.full(deck.ids.size, with_it))
+        agents = rng.binomial(near, sim.scale)
+        nearby = sim.roster.sample(rng, deck.org, deck.place, agents, exclude_leaders=False)
         note_lieutenants(sim, nearby, np.full(nearby.size, "kill"), week)
         sim.roster.remove(nearby, Status.KILLED)
-        np.add.at(sim.orgs.losses_to_state, m.org[nearby], 1)
-        person = 1.0 / sim.scale  # every agent stands for 1/scale people
-        np.add.at(sim.ledger.strike_deaths, m.place[nearby], person)
-        sim.out.national["killed_by_strikes"][sim.row] += nearby.size * person
-        # A target is one person at any scale; a bystander agent stands for 1/scale people.
-        return targets.size + nearby.size * person
+        np.add.at(sim.orgs.losses_to_state, sim.members.org[nearby], 1)
+        for place, people in zip(deck.place, near, strict=True):
+            if people:
+                count_killed(sim, int(place), float(people), by_strike=True)
+        return killed + float(near.sum())
+
+    def _destroyed(self, sim, mg: int) -> None:
+        """Fentanyl destroyed by a strike leaves the supply chain (the mass balance's
+        "strike")."""
+        sim.supply.seized_mg["strike"] += mg
+        sim.out.national["destroyed_by_strikes_kg"][sim.row] += mg / 1e6

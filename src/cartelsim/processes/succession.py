@@ -1,6 +1,10 @@
-"""Succession and fragmentation: a removed leader is replaced at once when a clear successor
-exists; otherwise the succession is contested — violence inside the organization and from its
-rivals — and may end in a split into two factions. Removed lieutenants are replaced locally.
+"""Succession and fragmentation, one mechanism for every removal, scaled by rank: a removed
+commander is replaced at once when a clear successor exists; otherwise the succession is
+contested — turmoil, inside the organization and with its rivals, everywhere a leader's group
+operates, or where a lieutenant held his place — and a leader's contest may end in a split. A
+crackdown that arrests a large share of a place's members leaves its holders' command broken
+as if the plaza boss were gone, inviting rivals (Dell 2015). Turmoil in a place never exceeds
+what one contested succession of a killed leader leaves at his seat, and fades once settled.
 """
 
 from __future__ import annotations
@@ -18,15 +22,20 @@ class Succession(Process):
     name = "succession"
     section = "7.9"
     does = (
-        "turmoil fades where no succession is contested; leaders removed since the last step "
-        "are replaced at once (clear successor) or their succession is contested (turmoil, "
-        "retaliation); contested successions that end may split the organization, then get a "
-        "leader; removed lieutenants are replaced locally; organizations with no members "
-        "become inactive"
+        "turmoil fades where no succession is contested; leaders and lieutenants removed since "
+        "the last step are replaced at once (clear successor) or their succession is "
+        "contested (bounded turmoil where the leader's group operates or where the lieutenant "
+        "held his place; retaliation after a killing); a crackdown that arrests a large share "
+        "of a place's members breaks its holders' command likewise; contested leader "
+        "successions that end may split the organization, then get a leader; organizations "
+        "with no members become inactive"
     )
 
     def __init__(self, sim):
-        self.decay = 1.0 - sim.params.turmoil_decay
+        p = sim.params
+        self.decay = 1.0 - p.turmoil_decay
+        # The most turmoil a place can hold: one killed leader's contested succession at his seat.
+        self.cap = p.succession_violence + p.seat_violence + p.retaliation_strength
 
     def step(self, sim, week: int) -> None:
         orgs, p, out, row = sim.orgs, sim.params, sim.out, sim.row
@@ -38,7 +47,8 @@ class Succession(Process):
             if event.role == Role.LEADER:
                 self._leader_gone(sim, event, rng)
             else:
-                _replace_lieutenant(sim, event.org, event.place, rng)
+                self._lieutenant_gone(sim, event, rng)
+        self._crackdown_contests(sim, week)
         # Leaderless organizations whose contest is over (or that found no one): settle it.
         settle = np.flatnonzero(orgs.active & (orgs.leader < 0) & (orgs.contested_until <= week))
         for org in settle:
@@ -50,24 +60,65 @@ class Succession(Process):
         orgs.active[: orgs.count] &= sim.roster.by_org()[: orgs.count] > 0
         out.national["active_orgs"][row] = orgs.active.sum()
 
+    def _shake(self, sim, org: int, places, shock: float) -> None:
+        """Add turmoil to the organization at these places, never beyond the cap."""
+        turmoil = sim.orgs.turmoil
+        turmoil[org, places] = np.minimum(turmoil[org, places] + shock, self.cap)
+
+    def _clarity(self, sim, event: Removal) -> float:
+        """Chance of a clear successor: lower after a killing, higher when a captured commander
+        keeps some command from a Mexican prison."""
+        p = sim.params
+        clarity = sim.orgs.succession_clarity[event.org]
+        if event.how == "kill":
+            return clarity * p.kill_clarity_factor
+        if event.how == "capture_prison":
+            return min(1.0, clarity + p.prison_command)
+        return clarity
+
     def _leader_gone(self, sim, event: Removal, rng) -> None:
         orgs, p, org = sim.orgs, sim.params, event.org
         orgs.leader[org] = -1
-        clarity = orgs.succession_clarity[org]
-        if event.how == "kill":
-            clarity *= p.kill_clarity_factor
-        elif event.how == "capture_prison":  # he keeps some command from a Mexican prison
-            clarity = min(1.0, clarity + p.prison_command)
-        present = sim.roster.counts[org] > 0
+        clarity = self._clarity(sim, event)
+        present = np.flatnonzero(sim.roster.counts[org] > 0)
         if event.how == "kill":  # revenge on the state and on whoever is blamed
-            sim.orgs.turmoil[org, present] += p.retaliation_strength
+            self._shake(sim, org, present, p.retaliation_strength)
         if rng.random() < clarity:
             _promote_leader(sim, org, rng)
             return
         orgs.contested_until[org] = event.week + round(p.contest_weeks)
         sim.out.national["contested_successions"][sim.row] += 1
-        sim.orgs.turmoil[org, present] += p.succession_violence
-        sim.orgs.turmoil[org, event.place] += p.seat_violence
+        self._shake(sim, org, present, p.succession_violence)
+        self._shake(sim, org, event.place, p.seat_violence)
+
+    def _lieutenant_gone(self, sim, event: Removal, rng) -> None:
+        """A plaza boss is replaced locally; a contested replacement shakes that place alone."""
+        p = sim.params
+        contested = rng.random() >= self._clarity(sim, event)
+        _replace_lieutenant(sim, event.org, event.place, rng)
+        shock = p.retaliation_strength if event.how == "kill" else 0.0
+        if contested:
+            shock += p.lieutenant_violence * p.succession_violence
+            sim.out.national["contested_local_successions"][sim.row] += 1
+        if shock > 0:
+            self._shake(sim, event.org, event.place, shock)
+
+    def _crackdown_contests(self, sim, week: int) -> None:
+        """Arresting a share x of a place's members in a week breaks each holder's command
+        there with chance x / plaza_collapse_share, as a contested lieutenant's succession."""
+        arrested = sim.effort.crackdown_arrests
+        places = np.flatnonzero(arrested > 0)
+        if places.size == 0:
+            return
+        p, counts = sim.params, sim.roster.counts[:, places]
+        people = counts.sum(axis=0) / sim.scale
+        share = np.divide(arrested[places], people, out=np.zeros(places.size), where=people > 0)
+        chance = np.minimum(share / p.plaza_collapse_share, 1.0)
+        u = sim.streams("succession.crackdown", week).random(counts.shape)
+        org, col = np.nonzero((counts > 0) & (u < chance[None, :]))
+        for o, place in zip(org, places[col], strict=True):
+            self._shake(sim, int(o), int(place), p.lieutenant_violence * p.succession_violence)
+        sim.out.national["contested_local_successions"][sim.row] += org.size
 
     def _split(self, sim, org: int, week: int, rng) -> int:
         """Half the lieutenants, with the members under them, leave to form a rival faction."""
@@ -90,11 +141,8 @@ class Succession(Process):
         shared = np.count_nonzero((sim.roster.counts[org] > 0) & (sim.roster.counts[new] > 0))
         orgs.rivalry[org, new] = orgs.rivalry[new, org] = max(shared, 1)
         sim.orgs.turmoil[new] = sim.orgs.turmoil[org]
-        share = sim.roster.counts[new].sum() / max(
-            sim.roster.counts[new].sum() + sim.roster.counts[org].sum(), 1
-        )
-        orgs.cash_usd[new] = orgs.cash_usd[org] * share  # the faction takes its share of cash
-        orgs.cash_usd[org] -= orgs.cash_usd[new]
+        # The faction judges its income against its parent's; the trade stays with the parent.
+        orgs.income_ref_usd[new] = orgs.income_ref_usd[org]
         _promote_leader(sim, new, rng)
         return new
 

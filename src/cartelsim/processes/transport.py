@@ -61,7 +61,8 @@ class Transport(Process):
         flow_place, seized_place = out.place_flow_mg[row], out.place_seized_mg[row]
         flow_link = out.link_flow_mg[row]
         n_places, n_links = sim.world.n_places, len(sim.world.links)
-        flow_place += np.bincount(plan.origin, weights=amount, minlength=n_places)
+        leaving = np.bincount(plan.origin, weights=amount, minlength=n_places)
+        flow_place += leaving
         seized_before = supply.seized_mg["inland"]
         mexican_place = sim.graph.is_mexican
         live = np.flatnonzero(amount > 0)  # only routes with a load do any work
@@ -100,6 +101,7 @@ class Transport(Process):
         ).astype(np.int64)
         self._lose_vehicles(sim, week, sim.streams("transport.vehicles", week), seized_loads_total)
         flow_place += passing
+        sim.places.observe_trade(leaving + passing)
         seized_kg = (supply.seized_mg["inland"] - seized_before) / 1e6
         out.national["seized_inland_kg"][row] = seized_kg
         supply.shipments_last_week = {"seized_inland_kg": seized_kg}  # border adds its part

@@ -3,8 +3,11 @@
 Members die in conflict where organizations meet: the peer model's term θ·C_i·Σ_j K_ij C_j
 (Prieto-Curiel et al. 2023) applied place by place, raised by the turmoil that follows a
 removal (inside the organization and from rivals who smell weakness) and by violence spilling
-over from neighbouring places. Civilians die alongside members, and a baseline of homicides has
-nothing to do with organized crime.
+over from neighbouring places. Rivals fight harder over a place whose fentanyl trade is worth
+more than it was (Castillo, Mejía & Restrepo 2020: scarcity under inelastic demand raises the
+value of contested territory), and less over one worth less. Groups hiding from strikes fight
+less. Civilians die alongside members, and a baseline of homicides has nothing to do with
+organized crime.
 """
 
 from __future__ import annotations
@@ -12,20 +15,24 @@ from __future__ import annotations
 import numpy as np
 
 from cartelsim.params import WEEKS_PER_YEAR
+from cartelsim.processes.border import relative_price
 from cartelsim.processes.process import Process
-from cartelsim.processes.removals import note_lieutenants
+from cartelsim.processes.removals import note_lieutenants, persons
 from cartelsim.rng import poisson
 from cartelsim.state.members import Status
 
 USUAL_WEEKS = 26  # memory of a place's usual level of violence (assumption)
+MOST_STAKES = 4.0  # assumption: a place is never fought over as if worth over 4× its start
 
 
 class Violence(Process):
     name = "violence"
     section = "7.12"
     does = (
-        "members die in conflict place by place, raised by turmoil and by violence spilling "
-        "from neighbouring places above their usual level; civilians die with them; homicides "
+        "members die in conflict place by place, raised by turmoil, by violence spilling "
+        "from neighbouring places above their usual level and, between rivals, by the value "
+        "of the place's fentanyl trade against the start's; groups hiding from strikes fight "
+        "less; civilians die with them; homicides "
         "add those killed by the state and by strikes this week, and homicides not linked to "
         "organized crime"
     )
@@ -49,13 +56,23 @@ class Violence(Process):
         self.theta = p.conflict_theta / sim.scale * national / max(local, 1e-12)
         # Each place's usual level of conflict deaths (persons a week), a 26-week moving
         # average: only deaths above it spill over to the neighbours.
+        self.stakes = np.ones(world.n_places)
+        self.trade_ref = np.zeros(world.n_places)  # what each place's trade was worth at week 0
         sim.places.usual_conflict_deaths = self._expected(sim, counts).sum(axis=0) / sim.scale
+
+    def start(self, sim) -> None:
+        self.trade_ref = self._trade_value(sim)
+
+    def _trade_value(self, sim) -> np.ndarray:
+        """A place's fentanyl trade at the wholesale price (relative units)."""
+        return sim.places.trade_mg * relative_price(sim)
 
     def _expected(self, sim, counts: np.ndarray) -> np.ndarray:
         turmoil = sim.orgs.turmoil
-        between = (1.0 + turmoil) * (self.kernel @ counts) + self.kernel @ (turmoil * counts)
-        inside = sim.params.internal_violence * turmoil * counts
-        return self.theta * counts * (between + inside)
+        fighting = counts * (1.0 - sim.orgs.hiding)[:, None]  # hiding members fight less
+        between = (1.0 + turmoil) * (self.kernel @ fighting) + self.kernel @ (turmoil * fighting)
+        inside = sim.params.internal_violence * turmoil * fighting
+        return self.theta * fighting * (between * self.stakes[None, :] + inside)
 
     def step(self, sim, week: int) -> None:
         p, out, row, roster, state = sim.params, sim.out, sim.row, sim.roster, sim.places
@@ -63,6 +80,9 @@ class Violence(Process):
             self.relations_version = sim.orgs.relations_version
             self.kernel = sim.orgs.conflict_kernel()
         counts = roster.counts.astype(float)
+        ref = self.trade_ref
+        relative = np.divide(self._trade_value(sim), ref, out=np.ones_like(ref), where=ref > 0)
+        self.stakes = np.minimum(relative, MOST_STAKES) ** p.stakes_elasticity
         expected = self._expected(sim, counts)
         spill = p.violence_spread * (sim.graph.road_neighbours @ state.excess_conflict_deaths)
         in_place = counts.sum(axis=0)
@@ -84,7 +104,9 @@ class Violence(Process):
         roster.remove(ids, Status.KILLED)
 
         m = sim.members
-        members_killed = np.bincount(m.place[ids], minlength=counts.shape[1]) / sim.scale
+        members_killed = np.bincount(
+            m.place[ids], weights=persons(sim, ids), minlength=counts.shape[1]
+        )
         civilians = poisson(
             sim.streams("violence.civilians", week), p.civilians_per_member_killed * members_killed
         )

@@ -57,7 +57,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 def effects(result: dict[str, Any]) -> go.Figure:
     """Dot and whisker: each strategy's paired change against baseline, per headline outcome,
-    with its 95% interval."""
+    with its 95% interval; a change the model cannot make is labelled "not modelled", so its
+    zero is not read as a measured one."""
     names = [n for n in result if n != "baseline"]
     fig = go.Figure()
     for i, outcome in enumerate(HEADLINE):
@@ -65,16 +66,23 @@ def effects(result: dict[str, Any]) -> go.Figure:
         x = _metric(result, names, outcome.name, "diff_mean") * scale
         lo = _metric(result, names, outcome.name, "diff_lo") * scale
         hi = _metric(result, names, outcome.name, "diff_hi") * scale
+        modelled = [result[n]["metrics"][outcome.name]["modelled"] for n in names]
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=[_plain(n) for n in names],
-                mode="markers",
+                mode="markers+text",
+                text=["" if m else "not modelled" for m in modelled],
+                textposition="middle right",
                 name=label,
                 visible=(i == 0),
-                marker={"size": 10, "color": COLOURS[i]},
+                marker={
+                    "size": 10,
+                    "color": COLOURS[i],
+                    "opacity": [1.0 if m else 0.0 for m in modelled],  # the text stands in
+                },
                 error_x={"type": "data", "symmetric": False, "array": hi - x, "arrayminus": x - lo},
-                hovertemplate="%{y}: %{x:,.3g}<extra>" + label + "</extra>",
+                hovertemplate="%{y}: %{x:,.3g} %{text}<extra>" + label + "</extra>",
             )
         )
     labels = [outcome.headline.label for outcome in HEADLINE]
@@ -149,7 +157,7 @@ def tradeoff(result: dict[str, Any]) -> go.Figure:
     """US overdose deaths averted a year against Mexican homicides added; size: cost."""
     names, averted, cost = _averted_and_cost(result)
     added = _metric(result, names, "mx_homicides_per_year", "diff_mean") + _metric(
-        result, names, "strike_civilian_deaths", "diff_mean"
+        result, names, "strike_civilians_per_year", "diff_mean"
     )
     fig = go.Figure(
         go.Scatter(

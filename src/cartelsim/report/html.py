@@ -14,7 +14,7 @@ from typing import Any
 from plotly.offline import get_plotlyjs
 
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.compare import paired_comparison
+from cartelsim.experiment.compare import NOT_MODELLED, paired_comparison
 from cartelsim.experiment.store import read_only
 from cartelsim.outcomes import FANS, HEADLINE
 from cartelsim.params import SPECS
@@ -219,15 +219,23 @@ def _headline(result) -> str:
             )
             text = _number(m["mean"], fmt, scale)
             if name != "baseline":
-                text += (
-                    f"<br><small>{_signed(m['diff_mean'], fmt, scale)} "
-                    f"[{_signed(m['diff_lo'], fmt, scale)}, "
-                    f"{_signed(m['diff_hi'], fmt, scale)}] · better in "
-                    f"{_number(m['p_better'], '{:.0%}')}</small>"
-                )
+                text += f"<br><small>{_change(m, fmt, scale)}</small>"
             cells.append(f"<td>{text}</td>")
         rows.append(f"<tr><td>{_text(name)}</td>{''.join(cells)}</tr>")
-    return f"<table><tr><th>strategy</th>{head}</tr>{''.join(rows)}</table>"
+    return (
+        f"<table><tr><th>strategy</th>{head}</tr>{''.join(rows)}</table>"
+        f'<p class="note">{html.escape(NOT_MODELLED)}</p>'
+    )
+
+
+def _change(m: dict[str, Any], fmt: str, scale: float) -> str:
+    """A strategy's paired change with its interval and share better, or "not modelled"."""
+    if not m["modelled"]:
+        return "not modelled"
+    return (
+        f"{_signed(m['diff_mean'], fmt, scale)} [{_signed(m['diff_lo'], fmt, scale)}, "
+        f"{_signed(m['diff_hi'], fmt, scale)}] · better in {_number(m['p_better'], '{:.0%}')}"
+    )
 
 
 def _number(value: Any, fmt: str, scale: float = 1.0) -> str:

@@ -25,6 +25,7 @@ class PerPlace:
 SHARED: dict[str, Any] = {
     "mx_enforcement": 1.0,  # Mexican arrests, raids, seizures (set by cooperation)
     "inland": PerPlace(1.0),  # multiplier on inland seizure risk (troops, crackdowns)
+    "cooperation_push": 0.0,  # change in cooperation this week from the levers that move it
 }
 
 

@@ -28,8 +28,11 @@ class OrgTable:
         self.designated = np.zeros(cap, bool)  # designated terrorist organization (2025)
         self.designated[:n] = orgs.designated
         self.fentanyl_factor = np.ones(cap)  # deterrence: share of fentanyl capacity still used
-        self.cash_factor = np.ones(cap)  # share of full recruitment and lab work cash allows
-        self.cash_usd = np.zeros(cap)
+        self.income_factor = np.ones(cap)  # income per member against the start's (recruitment)
+        self.fentanyl_revenue_usd = np.zeros(cap)  # a week, a moving average (border → here)
+        self.income_ref_usd = np.zeros(cap)  # income a week per person at the start
+        self.strike_threat = np.zeros(cap)  # how watched it feels while strikes are on, 0..1
+        self.hiding = np.zeros(cap)  # share of its activity it gives up to hide from strikes
         self.succession_clarity = np.full(cap, succession_clarity)
         self.perceived_risk = np.zeros(cap)  # smoothed weekly share of members lost to the state
         self.leader = np.full(cap, -1, np.int64)

@@ -10,7 +10,8 @@ import numpy as np
 
 from cartelsim.state.assets import AssetKind, Assets
 
-SEIZURE_SITES = ("inland", "port_of_entry", "between_ports", "checkpoint")
+# Where fentanyl leaves the supply chain other than by sale; "strike": stashes destroyed.
+SEIZURE_SITES = ("inland", "port_of_entry", "between_ports", "checkpoint", "strike")
 
 
 class SupplyState:

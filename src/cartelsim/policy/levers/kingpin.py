@@ -11,6 +11,7 @@ class KingpinLever(Lever):
         "operation_kill_share": 0.0,
         "operation_leader_share": 0.2,
     }
+    cooperation = ("operation_cooperation", 1.0)
     unit = "operations a week"
     most = 50.0
     most_why = "assumption: far above the 2006–2012 campaign (a few leader operations a month)"

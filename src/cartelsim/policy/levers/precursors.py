@@ -8,6 +8,7 @@ class PrecursorControlsLever(Lever):
     name = "precursor-controls"
     order = 8
     effort: ClassVar[dict[str, Any]] = {"precursor_blocked": 0.0}
+    cooperation = ("precursor_cooperation", 1.0)
     unit = "share of precursor supply blocked at first"
     most = 1.0
     doc = (

@@ -18,16 +18,22 @@ class StrikesLever(Lever):
     most = 50.0
     most_why = "twenty times the peak rate of the US campaign in Pakistan (2.5 a week, 2010)"
     doc = (
-        "Drone strikes on identified cartel members or labs. Doctrine picks the targets "
-        "(leaders, lieutenants, logistics, labs, or network centrality: members with the most "
-        "people under them); consent is joint (needs cooperation above joint_threshold) or "
-        "unilateral (erodes cooperation); civilian_limit skips targets where a strike is "
-        "expected to kill more civilians than that. Misidentified targets and collateral "
-        "deaths make civilian casualties (R8)."
+        "Drone strikes on a target deck built by surveillance. Doctrine picks the targets "
+        "(leaders, lieutenants, logistics, network centrality: members with the most people "
+        "under them; labs; stash houses and vehicles carrying loads to the border, whose "
+        "fentanyl is destroyed); consent is joint "
+        "(the scenario says Mexico has agreed; it withdraws if cooperation falls below "
+        "joint_threshold) or unilateral (erodes cooperation); civilian_limit calls off strikes "
+        "expected to kill more civilians than that. Every planned strike is carried out or "
+        "counted with its reason. Misidentified targets and collateral deaths make civilian "
+        "casualties (R8, B14); organizations hide under a campaign (Mir & Moore 2019)."
     )
     cost = "cost_strike_usd per strike carried out"
     options: ClassVar[dict[str, Option]] = {
-        "doctrine": ("leaders", choice("leaders", "lieutenants", "logistics", "labs", "network")),
+        "doctrine": (
+            "leaders",
+            choice("leaders", "lieutenants", "logistics", "network", "labs", "stashes", "loads"),
+        ),
         "consent": ("joint", choice("joint", "unilateral")),
         "civilian_limit": (float("inf"), between(0.0, CIVILIAN_LIMIT_MOST)),
     }

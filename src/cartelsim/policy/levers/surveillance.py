@@ -7,6 +7,7 @@ class SurveillanceLever(Lever):
     name = "surveillance"
     order = 1
     effort: ClassVar[dict[str, Any]] = {"flight_hours": 0.0}
+    cooperation = ("surveillance_cooperation", 1000.0)
     unit = "flight hours a week"
     most = 10_000.0
     most_why = (

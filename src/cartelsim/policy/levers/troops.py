@@ -7,6 +7,7 @@ class TroopsLever(Lever):
     name = "troops"
     order = 5
     effort: ClassVar[dict[str, Any]] = {"between_ports": 1.0, "checkpoint": 1.0}
+    cooperation = ("troops_cooperation", 10000.0)
     unit = "troops"
     most = 100_000.0
     most_why = "ten times Mexico's 2025 deployment (the National Guard numbers about 130,000)"
