@@ -165,9 +165,8 @@ def test_conflict_follows_the_value_of_the_trade(world):
 @pytest.mark.parametrize("lever", sorted(n for n, lv in LEVERS.items() if lv.cooperation))
 def test_every_lever_that_needs_mexico_moves_cooperation(world, lever):
     parameter, per = LEVERS[lever].cooperation
-    extra = {"places": ["culiacan"]} if lever == "crackdown" else {}
     _, base = run(world, weeks=30)
-    _, res = run(world, setting(lever, per, **extra), weeks=30, params={parameter: 0.002})
+    _, res = run(world, setting(lever, per), weeks=30, params={parameter: 0.002})
     assert res.summary()["cooperation_end"] > base.summary()["cooperation_end"]
 
 

@@ -24,6 +24,7 @@ def values(seeds, scale: float, world: World | None = None) -> dict[str, list[fl
     """Extra homicides a year in Mexico during the campaign, one value per seed."""
     world = world or load_world()
     weeks = round(YEARS * WEEKS_PER_YEAR)
+    years = weeks / WEEKS_PER_YEAR
     extra = []
     for seed in seeds:
         base = Sim(world, weeks=weeks, seed=seed, scale=scale)
@@ -36,7 +37,6 @@ def values(seeds, scale: float, world: World | None = None) -> dict[str, list[fl
         for week in removal_weeks:
             how = "kill" if rng.random() < KILLED_SHARE else "capture"
             treated.schedule_removal(int(week), int(rng.choice(designated)), "leader", how)
-        years = weeks / WEEKS_PER_YEAR
         gap = (
             treated.run().weekly()["mx_homicides"].sum() - base.run().weekly()["mx_homicides"].sum()
         )

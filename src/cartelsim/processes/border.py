@@ -132,10 +132,10 @@ class Border(Process):
         out.place_flow_mg[row] += per_crossing @ sim.graph.us_place_share
         out.link_flow_mg[row] += per_crossing @ sim.graph.us_link_share
         revenue = arrived.sum(axis=1) / 1e6 * wholesale_usd_per_kg(sim)
-        orgs_table = sim.orgs
-        weekly = np.zeros(orgs_table.capacity)
-        weekly[orgs] = revenue
-        orgs_table.fentanyl_revenue_usd += (weekly - orgs_table.fentanyl_revenue_usd) / INCOME_WEEKS
+        this_week = np.zeros(sim.orgs.capacity)
+        this_week[orgs] = revenue
+        average = sim.orgs.fentanyl_revenue_usd
+        average += (this_week - average) / INCOME_WEEKS
         n = out.national
         n["crossed_kg"][row] = crossed_kg = amount.sum() / 1e6
         n["seized_poe_kg"][row] = poe_kg = at_ports / 1e6

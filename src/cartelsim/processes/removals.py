@@ -48,13 +48,13 @@ def persons(sim, ids: np.ndarray) -> np.ndarray:
 
 
 def take_out(
-    sim, member: int, how: str, week: int, *, by_strike: bool = False, counted: float = -1.0
+    sim, member: int, how: str, week: int, *, by_strike: bool = False, counted: float | None = None
 ) -> None:
     """The state removes a member: capture (kept in Mexico: "capture_prison"), extradition or
     killing (by a strike, or in an operation); a leader or lieutenant leaves a succession.
     `counted`: the people this removal stands for (by default those the agent stands for)."""
     member_ids = np.array([member])
-    people = float(persons(sim, member_ids)[0]) if counted < 0 else counted
+    people = float(persons(sim, member_ids)[0]) if counted is None else counted
     note_lieutenants(sim, member_ids, np.array([how]), week)
     sim.roster.remove(member_ids, REMOVED_AS[how])
     sim.orgs.losses_to_state[sim.members.org[member]] += 1

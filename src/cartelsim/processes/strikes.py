@@ -1,10 +1,10 @@
 """Drone strikes on a target deck built by surveillance: members (leaders, lieutenants,
 logistics, or the best-connected), labs, stash houses, and vehicles carrying loads to the
-border. Every planned strike is carried out or
-counted with the reason it was not (consent refused, no identified target, the civilian-risk
-limit). A strike aimed at a misidentified target kills the wrong people; one that hits kills
-its target and the members with it; civilians die by misidentification and collateral damage.
-Deaths per strike follow the independent counts of the Pakistan campaign (CALIBRATION.md B14).
+border. Every planned strike is carried out or counted with the reason it was not (consent
+refused, no identified target, the civilian-risk limit). A strike aimed at a misidentified
+target kills the wrong people; one that hits kills its target and the members with it;
+civilians die by misidentification and collateral damage. Deaths per strike follow the
+independent counts of the Pakistan campaign (CALIBRATION.md B14).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cartelsim.processes.process import Process
-from cartelsim.processes.removals import count_killed, note_lieutenants, persons, take_out
+from cartelsim.processes.removals import count_killed, note_lieutenants, take_out
 from cartelsim.rng import poisson
 from cartelsim.state.assets import AssetKind, AssetStatus
 from cartelsim.state.members import Role, Status
@@ -41,9 +41,10 @@ class Deck:
     org: np.ndarray
     kind: AssetKind | str  # an asset site, MEMBER or LOAD
 
-    def keep(self, mask: np.ndarray) -> Deck:
+    def keep(self, which: np.ndarray) -> Deck:
+        """The targets a boolean mask or an index array picks."""
         return Deck(
-            self.ids[mask], self.place[mask], self.exposure[mask], self.org[mask], self.kind
+            self.ids[which], self.place[which], self.exposure[which], self.org[which], self.kind
         )
 
 
@@ -206,8 +207,8 @@ class Strikes(Process):
         else:
             # A strike kills one person. A commander is one agent at any scale; any other
             # agent stands for 1/scale people, so it leaves the roster with chance `scale`.
-            people = persons(sim, deck.ids)
-            gone = (people == 1.0) | (rng.random(deck.ids.size) < sim.scale)
+            commander = sim.members.role[deck.ids] <= Role.LIEUTENANT
+            gone = commander | (rng.random(deck.ids.size) < sim.scale)
             for member in deck.ids[gone]:
                 take_out(sim, int(member), "kill", week, by_strike=True, counted=1.0)
             for place in deck.place[~gone]:

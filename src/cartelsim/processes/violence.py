@@ -54,10 +54,10 @@ class Violence(Process):
         # One constant so that, at the start, the place-by-place sum equals the peer model's
         # national conflict deaths (θ is per person; agents stand for 1/scale people).
         self.theta = p.conflict_theta / sim.scale * national / max(local, 1e-12)
-        # Each place's usual level of conflict deaths (persons a week), a 26-week moving
-        # average: only deaths above it spill over to the neighbours.
         self.stakes = np.ones(world.n_places)
         self.trade_ref = np.zeros(world.n_places)  # what each place's trade was worth at week 0
+        # Each place's usual level of conflict deaths (persons a week), a 26-week moving
+        # average: only deaths above it spill over to the neighbours.
         sim.places.usual_conflict_deaths = self._expected(sim, counts).sum(axis=0) / sim.scale
 
     def start(self, sim) -> None:
