@@ -43,6 +43,7 @@ NOT_MODEL = (
     "experiment/store.py",
     "experiment/workers.py",
 )
+OUTLOOK_SEEDS, OUTLOOK_REPLICATES = 8, 16  # the baseline's future: seeds, and prior draws
 BLOCK = re.compile(r"(<!-- numbers:([a-z-]+) -->)(.*?)(<!-- /numbers:\2 -->)", re.S)
 
 
@@ -81,6 +82,7 @@ def _code(source: str) -> str:
 def measure() -> dict:
     """Run the main job and the full validation; what they give, as docs/numbers.json."""
     from cartelsim import defaults
+    from cartelsim.analysis.outlook import deaths_by_year, summary
     from cartelsim.analysis.validate import FULL, validate
     from cartelsim.experiment.api import run_comparison
     from cartelsim.experiment.scenario import parse_scenario
@@ -95,6 +97,10 @@ def measure() -> dict:
     started = time.perf_counter()
     rows = validate(FULL)
     validation_seconds = time.perf_counter() - started
+    outlook = {
+        "defaults": summary(deaths_by_year(OUTLOOK_SEEDS, defaults.SCALE, priors=False)),
+        "priors": summary(deaths_by_year(OUTLOOK_REPLICATES, defaults.SCALE, priors=True)),
+    }
     keep = ("id", "fact", "published", "measured", "lo", "hi", "band", "pass")
     return {
         "fingerprint": fingerprint(),
@@ -104,6 +110,7 @@ def measure() -> dict:
             "seconds": round(validation_seconds),
             "targets": [{k: _plain(r[k]) for k in keep} for r in rows],
         },
+        "outlook": outlook,
     }
 
 
@@ -139,7 +146,20 @@ def blocks(numbers: dict) -> dict[str, str]:
         "supply-targets": _target_table(rows, r"^(B[4-9]|B1[01]|R10)"),
         "organization-targets": _target_table(rows, r"^(B1-|B2|B3|B12|R5)"),
         "kingpin-targets": _target_table(rows, r"^R[1-4]"),
+        "baseline-outlook": _outlook_table(numbers["outlook"]),
     }
+
+
+def _outlook_table(outlook: dict) -> str:
+    head = (
+        f"| year | default parameters, {OUTLOOK_SEEDS} seeds: mean [5th–95th] "
+        f"| every prior drawn, {OUTLOOK_REPLICATES} replicates: mean [5th–95th] |"
+    )
+    lines = [head, "|---|---|---|"]
+    for fixed, drawn in zip(outlook["defaults"], outlook["priors"], strict=True):
+        cells = [f"{r['mean']:,.0f} [{r['lo']:,.0f}, {r['hi']:,.0f}]" for r in (fixed, drawn)]
+        lines.append(f"| {fixed['year']} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
 
 
 def _duration(seconds: float) -> str:

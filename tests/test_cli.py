@@ -98,7 +98,7 @@ def test_params_lists_every_parameter(capsys):
     assert main(["params", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     names = {r["name"] for r in rows}
-    assert {"scan_pov", "deaths_per_kg", "demand_elasticity"} <= names
+    assert {"scan_pov", "overdose_hazard", "demand_elasticity"} <= names
     assert all(r["source"] for r in rows)
 
 

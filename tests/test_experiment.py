@@ -83,7 +83,7 @@ KEYS = st.sampled_from(
         "x",
         "labs",
         "scan_pov",
-        "deaths_per_kg",
+        "overdose_hazard",
         "sample_priors",
     ]
 )

@@ -33,7 +33,7 @@ def test_assumptions_carry_a_prior():
         ({"pov_share": "high"}, "'pov_share': expected a number"),
         ({"pov_share": True}, "'pov_share': expected a number"),
         ({"demand_elasticity": 0.3}, "'demand_elasticity' = 0.3 is out of range"),
-        ({"deaths_per_kg": math.nan}, "'deaths_per_kg' = nan is out of range"),
+        ({"overdose_hazard": math.nan}, "'overdose_hazard' = nan is out of range"),
         ({"labs": math.inf}, "'labs' = inf is out of range"),
     ],
 )

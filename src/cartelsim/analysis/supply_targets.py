@@ -1,6 +1,6 @@
 """The supply-chain baseline targets (CALIBRATION.md B4–B11, R10) measured on a small ensemble.
 
-Runs start in 2022 so that the 2022 and 2024 figures can both be read off one run.
+Runs start in 2022 so that the figures of 2022 to August 2025 can all be read off one run.
 """
 
 from __future__ import annotations
@@ -25,6 +25,11 @@ def _year(res: Results, year: int) -> pd.DataFrame:
 
 def _deaths(year: int):
     return lambda res, p: _year(res, year)["od_deaths"].sum()
+
+
+def _deaths_between(first: str, last: str):
+    """Deaths in a 12-month window CDC reports (first and last day, inclusive)."""
+    return lambda res, p: res.national.set_index("date")["od_deaths"][first:last].sum()
 
 
 def _cbp_lb(res: Results, p: Params, year: int = 2024) -> float:
@@ -56,11 +61,16 @@ def _state_share(state: str, year: int = 2023):
     return measure
 
 
+WEEKS = 192  # January 2022 to September 2025
+
 # What each target measures on one run that starts in January 2022 (bands: targets.csv).
 MEASURES: dict[str, Callable[[Results, Params], float]] = {
     "B4-2022": _deaths(2022),
+    "B4-2023": _deaths(2023),
     "B4-2024": _deaths(2024),
+    "B4-2025": _deaths_between("2024-09-01", "2025-08-31"),
     "B5": _cbp_lb,
+    "B5-rise": lambda res, p: _cbp_lb(res, p, 2024) / _cbp_lb(res, p, 2022),
     "B6-poe": _summary("seized_share_poe"),
     "B6-between": _summary("seized_share_between_ports"),
     "B6-checkpoint": _summary("seized_share_checkpoint"),
@@ -78,7 +88,7 @@ def values(
 ) -> dict[str, list[float]]:
     """Each target's value on every replicate."""
     params = Params({"start_year": 2022, **(overrides or {})})
-    runs = [Sim(params=params, weeks=156, seed=s, scale=scale).run() for s in seeds]
+    runs = [Sim(params=params, weeks=WEEKS, seed=s, scale=scale).run() for s in seeds]
     return {key: [fn(r, params) for r in runs] for key, fn in MEASURES.items()}
 
 

@@ -19,6 +19,7 @@ from cartelsim.processes.routing import Routing
 from cartelsim.processes.strikes import Strikes
 from cartelsim.processes.succession import Succession
 from cartelsim.processes.transport import Transport
+from cartelsim.processes.users import Users
 from cartelsim.processes.violence import Violence
 
 WEEK: tuple[type[Process], ...] = (
@@ -39,5 +40,6 @@ WEEK: tuple[type[Process], ...] = (
     Border,
     Market,
     Health,
+    Users,
     Violence,
 )

@@ -1,6 +1,7 @@
 """Crossing into the US: couriers (most of them US citizens, hired per load) carry the staged
 fentanyl through the ports of entry in cars, trucks and on foot, or between the ports; officers
 find loads at a rate set by inspection and scanning; interior checkpoints catch a few more.
+At a port, traffickers move loads away from the mode whose seizures they have seen rise.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ class Border(Process):
         "couriers carry staged loads across, limited by the courier pool; CBP officers and "
         "the Border Patrol find some; interior checkpoints find a few more; the rest joins "
         "the US retail stock; cartels are paid at a wholesale price that follows the retail "
-        "price; "
-        "perceived crossing risk and congestion are updated"
+        "price; the perceived risk of each crossing and of each mode at it, and congestion, "
+        "are updated"
     )
     burn_in = True
 
@@ -40,16 +41,25 @@ class Border(Process):
         total = max(cars + trucks, 1.0)
         share[~self.between] = [cars / total, trucks / total, 1 - (cars + trucks) / total, 0]
         share[self.between, BETWEEN_PORTS] = 1.0
-        self.mode_share = share
+        self.start_share = share
         load_kg = np.array(
             [p.load_kg_pov, p.load_kg_truck, p.load_kg_pedestrian, p.load_kg_between_ports]
         )
         self.load_mg = (load_kg * 1e6).astype(np.int64)
-        self.typical_load_mg = share @ self.load_mg
         s, r = p.citizen_courier_share, p.citizen_inspection_ratio
         self.citizen_factor = np.array([r, 1.0]) / (s * r + 1 - s)  # keeps the mean rate
-        # Traffickers start out expecting each crossing's seizure rate at the start's effort.
-        sim.supply.perceived_crossing_risk = (self.detection(sim, 0) * share).sum(axis=1)
+        # Traffickers start out expecting each crossing's and mode's seizure rate at the
+        # start's effort.
+        self.start_risk = self.detection(sim, 0).copy()
+        sim.supply.perceived_mode_risk = self.start_risk.copy()
+        sim.supply.perceived_crossing_risk = (self.start_risk * share).sum(axis=1)
+
+    def mode_share(self, sim) -> np.ndarray:
+        """Each mode's share of a crossing's loads: the starting shares, tilted away from the
+        modes whose seizure chance traffickers have seen rise (a logit in the risk)."""
+        rise = sim.supply.perceived_mode_risk - self.start_risk
+        weight = self.start_share * np.exp(-sim.params.mode_risk_aversion * rise)
+        return weight / weight.sum(axis=1, keepdims=True)
 
     def detection(self, sim, row: int) -> np.ndarray:
         """Chance that one load is found, per crossing and mode."""
@@ -57,15 +67,16 @@ class Border(Process):
         effort = sim.effort
         scan_pov = max(sim.inputs.baseline_scan_pov[row], effort.min_scan_pov)
         scan_truck = max(sim.inputs.baseline_scan_truck[row], effort.min_scan_truck)
+        scanned = p.detect_unscanned + p.scan_gain * (1 - p.detect_unscanned)
         per_mode = np.array(
             [
-                scan_pov * p.detect_scanned + (1 - scan_pov) * p.detect_unscanned,
-                scan_truck * p.detect_scanned + (1 - scan_truck) * p.detect_unscanned,
+                scan_pov * scanned + (1 - scan_pov) * p.detect_unscanned,
+                scan_truck * scanned + (1 - scan_truck) * p.detect_unscanned,
                 p.detect_pedestrian,
                 min(p.between_ports_detect * effort.between_ports, 1.0),
             ]
         )
-        return np.broadcast_to(per_mode, self.mode_share.shape)
+        return np.broadcast_to(per_mode, (self.between.size, 4))
 
     def step(self, sim, week: int) -> None:
         p, assets, supply, out, row = sim.params, sim.assets, sim.supply, sim.out, sim.row
@@ -73,7 +84,8 @@ class Border(Process):
         stash = supply.staging_stash[orgs]  # (orgs, crossings)
         wanted = np.floor(assets.stock[stash] * p.ship_fraction)
         # Courier pool: when more loads wait than couriers can carry, the rest wait a week.
-        loads_wanted = wanted.sum(axis=0) / self.typical_load_mg
+        mode_share = self.mode_share(sim)
+        loads_wanted = wanted.sum(axis=0) / (mode_share @ self.load_mg)
         capacity = supply.courier_pool * p.courier_trips_per_week
         # A crossing whose couriers are all gone is as crowded as if one were left.
         one_courier = p.courier_trips_per_week
@@ -89,7 +101,7 @@ class Border(Process):
         amount = np.floor(wanted * room).astype(np.int64)
         assets.stock[stash] -= amount
 
-        by_mode = np.floor(amount[:, :, None] * self.mode_share[None]).astype(np.int64)
+        by_mode = np.floor(amount[:, :, None] * mode_share[None]).astype(np.int64)
         by_mode[:, :, PEDESTRIAN] += amount - by_mode.sum(axis=2)  # rounding rest on foot
         loads = -(-by_mode // self.load_mg)
         rng = sim.streams("border.crossing", week)
@@ -126,6 +138,11 @@ class Border(Process):
         observed = cbp[learned] / amount.sum(axis=0)[learned]
         risk = supply.perceived_crossing_risk
         risk[learned] += p.risk_learning_rate * (observed - risk[learned])
+        sent = by_mode.sum(axis=0)  # (crossings, modes)
+        tried = sent > 0
+        seen = (seized + at_checkpoint).sum(axis=0)[tried] / sent[tried]
+        mode_risk = supply.perceived_mode_risk
+        mode_risk[tried] += p.risk_learning_rate * (seen - mode_risk[tried])
 
         per_crossing = arrived.sum(axis=0)
         supply.us_stock_mg += int(per_crossing.sum())
@@ -138,6 +155,9 @@ class Border(Process):
         average += (this_week - average) / INCOME_WEEKS
         n = out.national
         n["crossed_kg"][row] = crossed_kg = amount.sum() / 1e6
+        sent_kg = sent.sum(axis=0) / 1e6
+        n["crossed_car_kg"][row], n["crossed_truck_kg"][row] = sent_kg[POV], sent_kg[TRUCK]
+        n["crossed_on_foot_kg"][row] = sent_kg[PEDESTRIAN] + sent_kg[BETWEEN_PORTS]
         n["seized_poe_kg"][row] = poe_kg = at_ports / 1e6
         n["seized_between_ports_kg"][row] = between_kg = between / 1e6
         n["seized_checkpoint_kg"][row] = checkpoint_kg = checkpoints / 1e6

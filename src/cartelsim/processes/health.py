@@ -1,6 +1,5 @@
-"""Overdose deaths: proportional to the fentanyl consumed, steeper when more pills hold a
-lethal dose, and lowered where naloxone is at hand.
-"""
+"""Overdose deaths: the people at risk times their overdose rate, which rises with potency
+and with how much each buys, and falls where naloxone is at hand."""
 
 from __future__ import annotations
 
@@ -8,14 +7,15 @@ import numpy as np
 
 from cartelsim.processes.process import Process
 from cartelsim.rng import poisson
+from cartelsim.state.people import overdose_rate
 
 
 class Health(Process):
     name = "health"
     section = "7.7"
     does = (
-        "overdose deaths per market from the fentanyl consumed this week, steeper with "
-        "potency, lowered by naloxone and treatment"
+        "overdose deaths per market: people at risk (treatment lowers it) × an overdose rate "
+        "that rises with potency and with how much each buys, lowered by naloxone"
     )
     burn_in = True
 
@@ -26,23 +26,14 @@ class Health(Process):
         self.coverage = markets["naloxone_coverage"].to_numpy()
 
     def step(self, sim, week: int) -> None:
-        p, row = sim.params, sim.row
-        consumed_kg = sim.ledger.consumed_kg
-        inputs = sim.inputs
-        potency = (inputs.lethal_share[row] / p.lethal_share_ref) ** p.potency_elasticity
-        effort = sim.effort
+        p, row, ledger = sim.params, sim.row, sim.ledger
         coverage = np.minimum(
-            self.coverage * inputs.naloxone_index[row] + effort.naloxone_added, 1.0
+            self.coverage * sim.inputs.naloxone_index[row] + sim.effort.naloxone_added, 1.0
         )
-        treated = 1.0 - effort.treatment * p.treatment_death_reduction
-        expected = (
-            p.deaths_per_kg
-            * consumed_kg
-            * potency
-            * self.demand
-            * (1.0 - p.naloxone_effect * coverage)
-            * treated
-        )
+        rate = overdose_rate(p, sim.inputs.lethal_share[row], coverage)
+        # Risk in proportion to use: buying less than at the reference supply, people use less.
+        expected = rate * self.demand * sim.people.at_risk(p) * ledger.use_factor
         deaths = poisson(sim.streams("health.deaths", week), expected)
+        ledger.od_deaths = float(deaths.sum())
         sim.out.place_deaths[row, self.places] = deaths
         sim.out.national["od_deaths"][row] = deaths.sum()

@@ -1,5 +1,6 @@
 """The US retail market: dealers sell a share of their stock each week; the price is whatever
-makes inelastic demand take that quantity (constant elasticity around a reference point).
+makes inelastic demand take that quantity (constant elasticity around a reference point). The
+demand follows the number of people buying.
 """
 
 from __future__ import annotations
@@ -16,21 +17,20 @@ class Market(Process):
     section = "7.6"
     does = (
         "dealers sell a share of the US stock; the retail price is what makes inelastic "
-        "demand (lowered by treatment) take that quantity"
+        "demand, in proportion to the people buying, take that quantity"
     )
     burn_in = True
 
     def step(self, sim, week: int) -> None:
-        p, supply, row = sim.params, sim.supply, sim.row
+        p, supply, row, people = sim.params, sim.supply, sim.row, sim.people
         sold = int(supply.us_stock_mg * p.retail_turnover)
         supply.us_stock_mg -= sold
         supply.consumed_mg += sold
-        # Treatment shifts demand down: the same quantity now clears at a lower price.
-        demand = p.demand_ref_kg_week * (1.0 - sim.effort.treatment * p.treatment_demand_reduction)
+        demand = p.demand_ref_kg_week * people.buyers(p) / people.reference
         ratio = sold / (demand * 1e6)
         relative = ratio ** (1.0 / p.demand_elasticity) if ratio > 0 else PRICE_CAP
         supply.price_usd_per_mg = sim.inputs.price_ref_usd_per_mg * min(relative, PRICE_CAP)
-        sim.ledger.consumed_kg = sold / 1e6
+        sim.ledger.use_factor = ratio  # each buyer's use against the reference supply
         mg_per_pill = sim.inputs.mg_per_pill[row]
         n = sim.out.national
         n["consumed_kg"][row] = sold / 1e6

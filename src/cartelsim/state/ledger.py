@@ -12,9 +12,11 @@ class Ledger:
         self.killed_by_state = np.zeros(n_places)  # persons, per place: arrests gone wrong,
         # operations and strikes on their targets → violence
         self.strike_deaths = np.zeros(n_places)  # persons other than targets killed by strikes
-        self.consumed_kg = 0.0  # sold at retail this week: market → health
+        self.use_factor = 0.0  # sold ÷ demand at the reference price: market → health
+        self.od_deaths = 0.0  # this week's overdose deaths: health → users
 
     def clear(self) -> None:
         self.killed_by_state[:] = 0.0
         self.strike_deaths[:] = 0.0
-        self.consumed_kg = 0.0
+        self.use_factor = 0.0
+        self.od_deaths = 0.0

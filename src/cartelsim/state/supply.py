@@ -12,6 +12,8 @@ from cartelsim.state.assets import AssetKind, Assets
 
 # Where fentanyl leaves the supply chain other than by sale; "strike": stashes destroyed.
 SEIZURE_SITES = ("inland", "port_of_entry", "between_ports", "checkpoint", "strike")
+# Where the cartels' precursor chemicals are shipped from (shares: precursor_share_*).
+PRECURSOR_ORIGINS = ("china", "india", "other")
 
 
 class SupplyState:
@@ -31,6 +33,7 @@ class SupplyState:
         self.inland_risk = np.zeros(n_places)  # baseline seizure chance per load and place
         self.perceived_place_risk = np.zeros(n_places)
         self.perceived_crossing_risk = np.zeros(n_crossings)
+        self.perceived_mode_risk = np.zeros((n_crossings, 4))  # per crossing and mode
         self.crossing_utilization = np.zeros(n_crossings)  # loads wanted ÷ courier capacity
         self.perceived_utilization = np.zeros(n_crossings)
         self.courier_pool = np.zeros(n_crossings)  # couriers ready at each crossing

@@ -15,9 +15,10 @@ class NaloxoneLever(Lever):
         "Naloxone distribution: coverage added in every market; deaths fall by "
         "naloxone_effect at full coverage (R7: −9% to −14% for broad access)."
     )
-    cost = "cost_naloxone_kit_usd × 2 kits a year × us_users × coverage added"
+    cost = "cost_naloxone_kit_usd × 2 kits a year × people using × coverage added"
 
     def apply(self, sim, level, ramp, since, options):
-        p = sim.params
+        people = sim.people
         sim.effort.naloxone_added = level
-        return level * p.us_users * per_week(KITS_PER_USER_YEAR * p.cost_naloxone_kit_usd)
+        kits = KITS_PER_USER_YEAR * sim.params.cost_naloxone_kit_usd
+        return level * (people.using + people.treated) * per_week(kits)

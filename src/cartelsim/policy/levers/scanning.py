@@ -13,9 +13,10 @@ class ScanningLever(Lever):
     most = 1.0
     doc = (
         "Non-intrusive scanning at the ports of entry: at least this share of passenger "
-        "vehicles, and the option `truck` of trucks, are scanned; a scanned load is found with "
-        "detect_scanned, an unscanned one with detect_unscanned (B9). CBP's plan: 40% of "
-        "passenger vehicles and over 70% of trucks."
+        "vehicles, and the option `truck` of trucks, are scanned; a scan finds scan_gain of the "
+        "loads that inspection without one (detect_unscanned) misses (B9). Traffickers move "
+        "loads to the modes scanned less (mode_risk_aversion). CBP's plan: 40% of passenger "
+        "vehicles and over 70% of trucks."
     )
     cost = "cost_scan_usd per vehicle scanned above the baseline rates"
     options: ClassVar[dict[str, Option]] = {"truck": (0.0, share)}

@@ -7,16 +7,19 @@ class TreatmentLever(Lever):
     name = "treatment"
     order = 10
     effort: ClassVar[dict[str, Any]] = {"treatment": 0.0}
-    unit = "share of users in treatment (added)"
+    unit = "share of people who use added to treatment"
     most = 1.0
     doc = (
-        "Opioid agonist treatment: among the treated, deaths fall by "
-        "treatment_death_reduction (Sordo et al. 2017) and demand by "
-        "treatment_demand_reduction."
+        "Medication treatment (MOUD) for more people: entries into treatment rise so that, "
+        "at the usual retention (moud_exit_per_year), this share more of the people who use "
+        "are in treatment. The treated risk death less (treatment_death_reduction, Sordo et "
+        "al. 2017) and buy less (treatment_demand_reduction); leaving treatment is going "
+        "back to use."
     )
-    cost = "cost_treatment_year_usd per patient-year"
+    cost = "cost_treatment_year_usd per patient-year, for the share added"
 
     def apply(self, sim, level, ramp, since, options):
-        p = sim.params
+        people = sim.people
         sim.effort.treatment = level
-        return level * p.us_users * per_week(p.cost_treatment_year_usd)
+        patients = level * (people.using + people.treated)
+        return patients * per_week(sim.params.cost_treatment_year_usd)
