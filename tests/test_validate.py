@@ -43,6 +43,9 @@ KNOWN_MISSES = {
     # Since issue 14 deaths follow the people who use; the potency elasticity that meets CDC's
     # 2025 figure leaves the 2022→2024 fall at ≈20% against ≈35% (B4-2022…2025 all met).
     "R10",
+    # The campaign-level kingpin test (issue 13): the model's response to ≈7 leader removals a
+    # year lies above the band set from the literature, in the full ensemble too.
+    "B15",
 }
 
 

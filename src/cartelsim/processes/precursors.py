@@ -1,6 +1,7 @@
 """Precursor imports: organizations order chemicals from suppliers in China, India and
 elsewhere, up to their stock target; controls block a share of what an origin's suppliers can
-ship, or raise the chance that its shipments are seized at the Mexican seaport."""
+ship, or raise the chance that its shipments are seized in Mexico (at a seaport, or at an
+airport for what comes by air)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ class Precursors(Process):
     section = "7.1"
     does = (
         "organizations order precursor chemicals up to their stock target from suppliers in "
-        "China, India and elsewhere, less what controls block; shipments arriving at a "
-        "Mexican seaport may be seized"
+        "China, India and elsewhere, less what controls block; shipments by sea or air "
+        "may be seized in Mexico"
     )
     burn_in = True
 
@@ -36,7 +37,6 @@ class Precursors(Process):
 
     def step(self, sim, week: int) -> None:
         p, assets, effort = sim.params, sim.assets, sim.effort
-        rng = sim.streams("precursors.seaport", week)
         rows = sim.supply.precursor_stock[self.orgs]
         blocked = 1.0 - (1.0 - p.precursor_blocked) * (1.0 - np.array(effort.precursor_blocked))
         available = np.floor(self.supply_g * (1.0 - blocked)[:, None]).astype(np.int64)
@@ -49,20 +49,33 @@ class Precursors(Process):
         ).astype(np.int64)
         most = np.argmax(available, axis=0)
         by_origin[most, np.arange(order.size)] += order - by_origin.sum(axis=0)
-        shipment_g = int(p.precursor_shipment_kg * 1000)
-        shipments = -(-by_origin // shipment_g)
-        chance = np.minimum(
-            p.seaport_seizure_prob * effort.mx_enforcement + np.array(effort.precursor_seizure),
-            1.0,
+        # Each origin's part goes by air (in small consignments) or by sea (in containers).
+        by_air = np.floor(by_origin * p.precursor_air_share).astype(np.int64)
+        by_sea = by_origin - by_air
+        at_sea = _seized(
+            sim, week, "seaport", by_sea, p.precursor_shipment_kg, p.seaport_seizure_prob
         )
-        caught = binomial(rng, shipments, chance[:, None])
-        seized = np.minimum(caught * shipment_g, by_origin).sum(axis=0)
+        by_plane = _seized(
+            sim, week, "airport", by_air, p.precursor_parcel_kg, p.airport_seizure_prob
+        )
+        seized = at_sea + by_plane
+        np.add.at(sim.out.place_precursor_seized_g[sim.row], self.port_of[self.orgs], at_sea)
         received = order - seized
         assets.stock[rows] += received
-        np.add.at(sim.out.place_precursor_seized_g[sim.row], self.port_of[self.orgs], seized)
         n = sim.out.national
         n["precursor_seized_kg"][sim.row] = seized.sum() / 1000
         n["precursor_received_kg"][sim.row] = received.sum() / 1000
+
+
+def _seized(sim, week: int, where: str, part_g, size_kg: float, chance: float) -> np.ndarray:
+    """Grams seized per organization of what each origin sends this way: consignments of
+    `size_kg`, each found with the chance there (raised by cooperation and by controls)."""
+    size_g = int(size_kg * 1000)
+    consignments = -(-part_g // size_g)
+    extra = np.array(sim.effort.precursor_seizure)[:, None]
+    found = np.minimum(chance * sim.effort.mx_enforcement + extra, 1.0)
+    caught = binomial(sim.streams(f"precursors.{where}", week), consignments, found)
+    return np.minimum(caught * size_g, part_g).sum(axis=0)
 
 
 def origin_shares(p) -> np.ndarray:
