@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cartelsim.analysis.targets import by_label
 from cartelsim.outcomes import HEADLINE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,7 @@ def measure() -> dict:
         "defaults": summary(deaths_by_year(OUTLOOK_SEEDS, defaults.SCALE, priors=False)),
         "priors": summary(deaths_by_year(OUTLOOK_REPLICATES, defaults.SCALE, priors=True)),
     }
-    keep = ("id", "fact", "published", "measured", "lo", "hi", "band", "pass")
+    keep = ("id", "label", "fact", "published", "measured", "lo", "hi", "band", "pass")
     return {
         "fingerprint": fingerprint(),
         "cores": os.cpu_count(),
@@ -131,14 +132,14 @@ def blocks(numbers: dict) -> dict[str, str]:
     """Every generated block, by name."""
     main, validation = numbers["main_job"], numbers["validation"]
     rows = validation["targets"]
-    met = sum(r["pass"] for r in rows)
     comparison = main["comparison"]
     minutes = _duration(main["seconds"])
     missed = [r["id"] for r in rows if not r["pass"]]
     return {
         "main-job-time": f"{comparison['replicates']} paired replicates, {minutes} on 2 cores",
         "validation-summary": (
-            f"{met} of {len(rows)} targets met by the full ensemble"
+            _by_label(rows)
+            + " (full ensemble)"
             + (f"; not met: {', '.join(missed)}" if missed else "")
         ),
         "comparison": _comparison_table(comparison),
@@ -240,13 +241,13 @@ def _number(value) -> str:
 
 def _target_table(rows: list[dict], pattern: str) -> str:
     lines = [
-        "| id | what | published | band | measured | 5%–95% of replicates | met |",
-        "|---|---|---|---|---|---|---|",
+        "| id | label | what | published | band | measured | 5%–95% of replicates | met |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if re.match(pattern, r["id"]):
             lines.append(
-                f"| {r['id']} | {r['fact']} | {r['published']} | "
+                f"| {r['id']} | {r.get('label', '')} | {r['fact']} | {r['published']} | "
                 f"[{_number(r['band'][0])}, {_number(r['band'][1])}] | "
                 f"{_number(r['measured'])} | [{_number(r['lo'])}, {_number(r['hi'])}] | "
                 f"{'yes' if r['pass'] else '**no**'} |"
@@ -254,12 +255,14 @@ def _target_table(rows: list[dict], pattern: str) -> str:
     return "\n".join(lines)
 
 
+def _by_label(rows: list[dict]) -> str:
+    """Pass rates per label, never one headline for all (issue 15)."""
+    counts = by_label(rows).items()
+    return "; ".join(f"{label} targets {met} of {n} met" for label, (met, n) in counts)
+
+
 def _validation_table(rows: list[dict], seconds: float) -> str:
-    met = sum(r["pass"] for r in rows)
-    return (
-        f"{met} of {len(rows)} targets met, {_duration(seconds)} on 2 cores.\n\n"
-        + _target_table(rows, ".")
-    )
+    return f"{_by_label(rows)}; {_duration(seconds)} on 2 cores.\n\n" + _target_table(rows, ".")
 
 
 def render(text: str, generated: dict[str, str]) -> str:

@@ -239,3 +239,14 @@ def test_the_simulate_table_shows_exactly_the_declared_rows(capsys):
         value = row[42:58].strip()
         decimals = len(value.partition(".")[2])
         assert value == "n/a" or decimals == outcome.row.digits, row
+
+
+def test_the_comparison_says_what_its_intervals_hold(folder):
+    """Without priors the intervals are stochastic noise only, and the table says so; with
+    priors drawn it says they hold parameter uncertainty too."""
+    result = load(folder)["result"]
+    plain = table(result, 2)
+    assert "stochastic variation only" in plain and "parameter draws" not in plain
+    drawn = table(result, 2, drawn=7)
+    assert "same draws of 7 uncertain parameters" in drawn
+    assert "parameter and stochastic uncertainty" in drawn

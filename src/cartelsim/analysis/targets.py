@@ -11,6 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+# What a target can tell (issue 15): only a `test` is evidence that the model is right.
+LABELS = {
+    "input": "echoes an input: the model is given the figure, or a formula of chosen parameters",
+    "identity": "true by construction: a sign or an equality the mechanisms force",
+    "fitted": "used to choose parameters, so meeting it is not evidence",
+    "test": "never used to choose anything",
+}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -22,6 +30,7 @@ class Target:
     source: str
     confidence: str
     informs: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -38,19 +47,39 @@ class Change:
 
 def targets() -> list[Target]:
     text = (resources.files("cartelsim.analysis") / "targets.csv").read_text(encoding="utf-8")
-    return [
-        Target(
-            r["id"],
-            r["fact"],
-            r["published"],
-            float(r["lo"]),
-            float(r["hi"]),
-            r["source"],
-            r["confidence"],
-            r["informs"],
+    out = []
+    for line, r in enumerate(csv.DictReader(text.splitlines()), start=2):
+        if r["label"] not in LABELS:
+            raise ValueError(
+                f"targets.csv, line {line}, column 'label': {r['label']!r} is not one of "
+                f"{', '.join(LABELS)}"
+            )
+        out.append(
+            Target(
+                r["id"],
+                r["fact"],
+                r["published"],
+                float(r["lo"]),
+                float(r["hi"]),
+                r["source"],
+                r["confidence"],
+                r["informs"],
+                r["label"],
+            )
         )
-        for r in csv.DictReader(text.splitlines())
-    ]
+    return out
+
+
+def by_label(rows: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """(met, measured) for each label: those of `LABELS` in their order, then any other (a
+    validation file from elsewhere may carry none: "unlabelled")."""
+    found = [r.get("label") or "unlabelled" for r in rows]
+    order = [k for k in LABELS if k in found] + list(dict.fromkeys(found) - LABELS.keys())
+    counts = {}
+    for label in order:
+        mine = [r for r, k in zip(rows, found, strict=True) if k == label]
+        counts[label] = (sum(bool(r["pass"]) for r in mine), len(mine))
+    return counts
 
 
 def judge(values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -66,6 +95,7 @@ def judge(values: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": t.id,
+                "label": t.label,
                 "fact": t.fact,
                 "published": t.published,
                 "measured": mean,

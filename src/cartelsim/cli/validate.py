@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+from cartelsim.analysis.targets import LABELS, by_label
 from cartelsim.analysis.validate import FULL, QUICK, validate
 from cartelsim.cli.output import jsonable, write_whole
 from cartelsim.errors import CartelsimError
@@ -25,7 +26,7 @@ def add(sub) -> None:
 
 
 def validate_main(args: argparse.Namespace) -> int:
-    rows = validate(QUICK if args.quick else FULL)
+    rows = [{"label": "unlabelled"} | r for r in validate(QUICK if args.quick else FULL)]
     if args.out is not None:
         try:
             args.out.mkdir(parents=True, exist_ok=True)
@@ -34,26 +35,30 @@ def validate_main(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CartelsimError(f"--out {args.out}: cannot write there ({exc.strerror})") from None
     if args.json:
-        keep = ("id", "published", "measured", "lo", "hi", "pass", "band", "replicates")
+        keep = ("id", "label", "published", "measured", "lo", "hi", "pass", "band", "replicates")
+        labels = {k: {"met": met, "of": n} for k, (met, n) in by_label(rows).items()}
         print(
             json.dumps(
-                {"targets": [jsonable({k: r[k] for k in keep}) for r in rows]},
+                {"targets": [jsonable({k: r[k] for k in keep}) for r in rows], "labels": labels},
                 indent=2,
                 sort_keys=True,
             )
         )
     else:
-        print(f"{'id':<19}{'measured':>12}  {'[5%, 95%]':<24}{'band':<24}{'':>5}  fact")
-        for r in rows:
-            band = f"[{_num(r['band'][0])}, {_num(r['band'][1])}]"
-            spread = f"[{_num(r['lo'])}, {_num(r['hi'])}]"
-            mark = "pass" if r["pass"] else "FAIL"
-            print(
-                f"{r['id']:<19}{_num(r['measured']):>12}  {spread:<24}{band:<24}{mark:>5}  "
-                f"{r['fact']}"
-            )
-        passed = sum(r["pass"] for r in rows)
-        print(f"\n{passed} of {len(rows)} targets met")
+        counts = by_label(rows)
+        for label, (met, n) in counts.items():
+            print(f"{label} targets: {LABELS.get(label, 'no label in targets.csv')}\n")
+            print(f"{'id':<19}{'measured':>12}  {'[5%, 95%]':<24}{'band':<24}{'':>5}  fact")
+            for r in (r for r in rows if r["label"] == label):
+                band = f"[{_num(r['band'][0])}, {_num(r['band'][1])}]"
+                spread = f"[{_num(r['lo'])}, {_num(r['hi'])}]"
+                mark = "pass" if r["pass"] else "FAIL"
+                print(
+                    f"{r['id']:<19}{_num(r['measured']):>12}  {spread:<24}{band:<24}{mark:>5}  "
+                    f"{r['fact']}"
+                )
+            print(f"{met} of {n} {label} targets met\n")
+        print("; ".join(f"{label}: {met} of {n} met" for label, (met, n) in counts.items()))
     return 0 if all(r["pass"] for r in rows) else 1
 
 

@@ -29,7 +29,7 @@ class Comparison:
     out: Path
 
     def table(self) -> str:
-        return table(self.result, self.scenario.replicates)
+        return table(self.result, self.scenario.replicates, len(self.scenario.priors))
 
     def as_dict(self) -> dict[str, Any]:
         """The machine-readable summary: deterministic, no paths, no timestamps."""

@@ -68,7 +68,22 @@ def _clean(values: dict[str, float]) -> dict[str, float | None]:
     }
 
 
-def table(result: dict[str, Any], replicates: int) -> str:
+def uncertainty(replicates: int, drawn: int) -> str:
+    """What the intervals hold: the replicates' seeds, and the parameters drawn from priors if
+    any (every strategy of a replicate sees the same seed and the same draws)."""
+    if drawn == 0:
+        return (
+            f"{replicates} paired replicates, every strategy on the same seeds; no parameter "
+            "drawn from its prior, so the intervals hold the model's stochastic variation only."
+        )
+    return (
+        f"{replicates} paired replicates, every strategy on the same seeds and the same draws "
+        f"of {drawn} uncertain parameters, so the intervals hold parameter and stochastic "
+        "uncertainty together."
+    )
+
+
+def table(result: dict[str, Any], replicates: int, drawn: int = 0) -> str:
     """The headline outcomes, one block each: every strategy's mean, its paired change
     against baseline with a 95% bootstrap interval, and the share of replicates it does
     better."""
@@ -96,9 +111,8 @@ def table(result: dict[str, Any], replicates: int) -> str:
             lines.append(f"  {name:<26}{mean:>14}  {change:<36}{m['p_better']:>7.0%}")
         lines.append("")
     lines.append(
-        f"Means over {replicates} paired replicates (every strategy on the same seeds "
-        "and parameter draws); 'better' is the share of replicates in which the "
-        "strategy beats the baseline."
+        f"Means over {uncertainty(replicates, drawn)} 'better' is the share of replicates in "
+        "which the strategy beats the baseline."
     )
     lines.append(NOT_MODELLED)
     return "\n".join(lines)

@@ -13,8 +13,9 @@ from typing import Any
 
 from plotly.offline import get_plotlyjs
 
+from cartelsim.analysis.targets import by_label
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.compare import NOT_MODELLED, paired_comparison
+from cartelsim.experiment.compare import NOT_MODELLED, paired_comparison, uncertainty
 from cartelsim.experiment.store import read_only
 from cartelsim.outcomes import FANS, HEADLINE
 from cartelsim.params import SPECS
@@ -102,17 +103,19 @@ def _validation(folder: Path) -> str:
             "(<code>cartelsim report</code>).</p>"
         )
     rows = json.loads(path.read_text(encoding="utf-8"))["targets"]
-    met = sum(bool(r["pass"]) for r in rows)
+    counts = "; ".join(f"{label}: {met} of {n} met" for label, (met, n) in by_label(rows).items())
     body = "".join(
-        f"<tr><td>{_text(r['id'])}</td><td style='text-align:left'>"
+        f"<tr><td>{_text(r['id'])}</td><td>{_text(r.get('label') or 'unlabelled')}</td>"
+        "<td style='text-align:left'>"
         f"{_text(r['fact'])}</td><td>{_text(r['published'])}</td>"
         f"<td>{_number(r['measured'], '{:.4g}')}</td>"
         f"<td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td></tr>"
         for r in rows
     )
     return (
-        f"<p>{met} of {len(rows)} published targets met (docs/validation.md).</p>"
-        "<table><tr><th>id</th><th>fact</th><th>published</th><th>measured</th>"
+        f"<p>Published targets, by what they can tell: {_text(counts)}. Only a <i>test</i> "
+        "target was never used to choose a parameter (docs/validation.md).</p>"
+        "<table><tr><th>id</th><th>label</th><th>fact</th><th>published</th><th>measured</th>"
         f"<th></th></tr>{body}</table>"
     )
 
@@ -167,10 +170,9 @@ th:first-child, td:first-child {{ text-align: left; }}
 <h1>{title}</h1>
 <p class="note">Model {_text(meta.get("model_version"))} · world
 {_text(meta.get("world"))} · {_text(meta.get("weeks"))} weeks from January 2025 · scale
-{_text(meta.get("scale"))} · {replicates} paired replicates (root seed
-{_text(meta.get("seed"))}) · scenario {_text(meta.get("digest"))}. Every strategy ran on the
-same seeds and parameter draws; changes are paired differences against the baseline with 95%
-bootstrap intervals.</p>
+{_text(meta.get("scale"))} · root seed {_text(meta.get("seed"))} · scenario
+{_text(meta.get("digest"))}. {_text(uncertainty(replicates, len(meta.get("priors") or {})))}
+Changes are paired differences against the baseline with 95% bootstrap intervals.</p>
 <h2>Headline</h2>
 {_headline(result)}
 <h2>Effects against the baseline</h2>
