@@ -47,3 +47,13 @@ def test_bad_flags_are_refused_by_name(capsys):
     assert "--params: no prior for: nope" in capsys.readouterr().err
     assert main(["screen", "--trajectories", "1"]) == 2
     assert "--trajectories: 1 is out of range" in capsys.readouterr().err
+
+
+def test_the_progress_bar_counts_in_its_unit():
+    import io
+
+    from cartelsim.experiment.ensemble import progress_bar
+
+    out = io.StringIO()
+    progress_bar(out, unit="samples")(3, 10, 6.0)
+    assert "3/10 samples" in out.getvalue() and "ETA 0:14" in out.getvalue()

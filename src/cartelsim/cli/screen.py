@@ -55,7 +55,7 @@ def screen_main(args: argparse.Namespace) -> int:
         scale=args.scale,
         names=names,
         workers=args.workers,
-        progress=progress_bar(sys.stderr),
+        progress=progress_bar(sys.stderr, unit="samples"),
     )
     if args.out is not None:
         try:

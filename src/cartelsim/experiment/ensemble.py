@@ -179,7 +179,7 @@ def _dask(client: Any, scenario: Scenario, todo: list[int]) -> Iterator[list[dic
         yield future.result()
 
 
-def progress_bar(stream=sys.stderr) -> Callable[[int, int, float], None]:
+def progress_bar(stream=sys.stderr, unit: str = "replicates") -> Callable[[int, int, float], None]:
     """A one-line progress bar with an ETA, redrawn in place on a terminal."""
     tty = stream.isatty()
 
@@ -189,7 +189,7 @@ def progress_bar(stream=sys.stderr) -> Callable[[int, int, float], None]:
         eta = elapsed / max(done, 1) * (total - done) if done else float("nan")
         eta_text = "--:--" if eta != eta else f"{int(eta // 60)}:{int(eta % 60):02d}"
         line = (
-            f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} replicates · "
+            f"[{'#' * filled}{'-' * (width - filled)}] {done}/{total} {unit} · "
             f"{elapsed:5.0f} s · ETA {eta_text}"
         )
         print(
