@@ -56,12 +56,13 @@ def test_the_quick_validation_meets_every_target_but_the_known_misses(quick):
     assert code == (1 if failed else 0)
 
 
-def test_validation_can_be_saved_for_the_report(tmp_path, monkeypatch):
+def test_validation_can_be_saved_for_the_report(tmp_path, monkeypatch, capsys):
     import cartelsim.cli.validate as cli
 
     fake = [
         {
             "id": "B3",
+            "label": "fitted",
             "fact": "f",
             "published": "p",
             "measured": 1.0,
@@ -77,7 +78,10 @@ def test_validation_can_be_saved_for_the_report(tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "validate", lambda size: fake)
     assert main(["validate", "--quick", "--out", str(tmp_path / "o")]) == 0
     saved = json.loads((tmp_path / "o" / "validation.json").read_text())
-    assert saved["targets"][0]["id"] == "B3"
+    assert saved["targets"][0]["id"] == "B3" and saved["targets"][0]["label"] == "fitted"
+    printed = capsys.readouterr().out
+    assert "fitted targets: used to choose parameters" in printed
+    assert printed.rstrip().endswith("fitted: 1 of 1 met")
 
 
 def test_targets_data_names_sources_and_what_each_informs():

@@ -26,7 +26,7 @@ def add(sub) -> None:
 
 
 def validate_main(args: argparse.Namespace) -> int:
-    rows = [{"label": "unlabelled"} | r for r in validate(QUICK if args.quick else FULL)]
+    rows = validate(QUICK if args.quick else FULL)
     if args.out is not None:
         try:
             args.out.mkdir(parents=True, exist_ok=True)
@@ -47,7 +47,7 @@ def validate_main(args: argparse.Namespace) -> int:
     else:
         counts = by_label(rows)
         for label, (met, n) in counts.items():
-            print(f"{label} targets: {LABELS.get(label, 'no label in targets.csv')}\n")
+            print(f"{label} targets: {LABELS[label]}\n")
             print(f"{'id':<19}{'measured':>12}  {'[5%, 95%]':<24}{'band':<24}{'':>5}  fact")
             for r in (r for r in rows if r["label"] == label):
                 band = f"[{_num(r['band'][0])}, {_num(r['band'][1])}]"
