@@ -144,7 +144,7 @@ def base_scenario() -> dict[str, Any]:
             "seed": 3,
             "replicates": 2,
             "strategies": ["baseline", "kingpin", "my-mix"],
-            "sample_priors": False,
+            "parameters": "fixed",
         },
         "params": {"naloxone_effect": 0.15, "labs": 300},
         "priors": {
@@ -240,7 +240,10 @@ def scenario_cases(rng: random.Random) -> Iterator[Case]:
     good = [["kingpin"], ["baseline", "my-mix"], ["my-mix", "border-scanning"]]
     yield from _field_cases(("run", "strategies"), good, strategies_bad, "run.strategies")
     yield from _field_cases(
-        ("run", "sample_priors"), [True, False], [1, 0, "yes", NAN, []], "run.sample_priors"
+        ("run", "parameters"),
+        ["posterior", "prior", "fixed"],
+        [1, True, "Prior", "", NAN, []],
+        "run.parameters",
     )
     yield from _field_cases(("run", "horizon"), [], [5, "x"], "run.horizon")
     for s in SPECS:

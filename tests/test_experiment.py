@@ -84,7 +84,7 @@ KEYS = st.sampled_from(
         "labs",
         "scan_pov",
         "overdose_hazard",
-        "sample_priors",
+        "parameters",
     ]
 )
 

@@ -242,11 +242,13 @@ def test_the_simulate_table_shows_exactly_the_declared_rows(capsys):
 
 
 def test_the_comparison_says_what_its_intervals_hold(folder):
-    """Without priors the intervals are stochastic noise only, and the table says so; with
-    priors drawn it says they hold parameter uncertainty too."""
+    """With fixed parameters the intervals are stochastic noise only, and the table says so;
+    with parameters drawn it says they hold parameter uncertainty too, and from where."""
     result = load(folder)["result"]
     plain = table(result, 2)
-    assert "stochastic variation only" in plain and "parameter draws" not in plain
-    drawn = table(result, 2, drawn=7)
-    assert "same draws of 7 uncertain parameters" in drawn
-    assert "parameter and stochastic uncertainty" in drawn
+    assert "stochastic variation only" in plain and "parameter and" not in plain
+    own = table(result, 2, "fixed", 7)
+    assert "same draws of the scenario's 7 priors" in own
+    for mode, source in (("posterior", "accepted by the world's calibration"), ("prior", "not")):
+        drawn = table(result, 2, mode)
+        assert source in drawn and "parameter and stochastic uncertainty" in drawn

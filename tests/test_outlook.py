@@ -13,8 +13,8 @@ def test_summary_gives_mean_and_percentiles():
 
 
 def test_drawing_the_priors_widens_the_interval():
-    fixed = deaths_by_year(2, 0.02, priors=False)
-    drawn = deaths_by_year(2, 0.02, priors=True)
+    fixed = deaths_by_year(2, 0.02, "fixed")
+    drawn = deaths_by_year(2, 0.02, "prior")
     assert sorted(fixed) == sorted(drawn) == list(range(2025, 2030))
 
     def spread(years):

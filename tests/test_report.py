@@ -230,7 +230,8 @@ def test_the_report_shows_the_validation_status(folder):
         assert main(["report", str(folder)]) == 0
         page = (folder / "report.html").read_text(encoding="utf-8")
         # A row without a label (a file from before labels) is counted apart, never as a test.
-        assert "fitted: 1 of 1 met; unlabelled: 0 of 1 met" in page and "<b>FAIL</b>" in page
+        assert "fitted: 1 of 1 met, 0 covered; unlabelled: 0 of 1 met, 0 covered" in page
+        assert "<b>FAIL</b>" in page
     finally:
         (folder / "validation.json").unlink()
         main(["report", str(folder)])

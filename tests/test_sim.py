@@ -1,5 +1,8 @@
 """Invariants of a run: mass balance, headcount, determinism, common random numbers."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -50,6 +53,17 @@ def test_the_balance_check_catches_a_leak(world, monkeypatch):
     monkeypatch.setattr(sim.process("market"), "step", leaky)
     with pytest.raises(InvariantError, match="mass balance off by 1 mg"):
         sim.run()
+
+
+def test_no_stock_goes_negative_where_rounding_once_made_one(world):
+    """A parameter set the first calibration drew: each lab's share of its organization's
+    output, floored, summed to one mg more than it made, and the remainder of −1 mg went to a
+    lab that made nothing; that stash then shipped −1 mg, and the balance broke in week −52."""
+    found = json.loads((Path(__file__).parent / "data" / "negative_stock_params.json").read_text())
+    sim = Sim(world, {"start_year": 2022, **found}, weeks=1, seed=441279879, scale=0.1)
+    sim.run()  # checks the balance and that no stock is negative, every week
+    assert sim.supply.produced_mg == _supply_accounted(sim)
+    assert sim.assets.stock.min() >= 0
 
 
 def test_same_seed_gives_identical_results(world):

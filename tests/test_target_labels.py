@@ -13,9 +13,20 @@ def test_every_target_has_a_known_label():
     # hold by construction; B1's start, B7, B10, R6 and R7 echo inputs.
     assert found["B9"] == "identity" and found["R3-clear"] == "identity"
     assert {found[k] for k in ("B1-start", "B7", "B10", "R6", "R7")} == {"input"}
-    # What chose a default is fitted: the deaths, the seizures and the succession responses.
-    assert {found[k] for k in ("B4-2022", "B4-2025", "B5", "B8-AZ", "R1-6m", "R8")} == {"fitted"}
-    assert found["B15"] == "test"
+    # What the calibration fits (figures to 2023) or a hand choice used is fitted; 2024–2025
+    # are held out as tests.
+    assert {found[k] for k in ("B4-2022", "B4-2023", "B8-AZ", "R1-6m", "R8")} == {"fitted"}
+    assert {found[k] for k in ("B4-2024", "B4-2025", "B5", "B11", "R10", "B15")} == {"test"}
+
+
+def test_the_calibration_fits_only_fitted_targets_from_before_2024():
+    from cartelsim.analysis.calibration import FITTED, bands
+
+    found = {t.id: t for t in targets()}
+    assert set(bands()) == set(FITTED)
+    for key in FITTED:
+        assert found[key].label == "fitted", key
+        assert not any(year in found[key].fact for year in ("2024", "2025")), key
 
 
 def test_an_unknown_label_names_the_line(monkeypatch):
@@ -44,3 +55,5 @@ def test_counts_by_label_keep_the_order_and_the_unlabelled_apart():
         ("test", (1, 2)),
         ("unlabelled", (1, 1)),
     ]
+    rows[0]["covered"] = True
+    assert by_label(rows, "covered")["test"] == (1, 2)

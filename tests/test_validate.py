@@ -70,18 +70,19 @@ def test_validation_can_be_saved_for_the_report(tmp_path, monkeypatch, capsys):
             "hi": 1.5,
             "band": [0.0, 2.0],
             "pass": True,
+            "covered": True,
             "source": "s",
             "informs": "i",
             "replicates": 2,
         }
     ]
-    monkeypatch.setattr(cli, "validate", lambda size: fake)
+    monkeypatch.setattr(cli, "validate", lambda size, mode: fake)
     assert main(["validate", "--quick", "--out", str(tmp_path / "o")]) == 0
     saved = json.loads((tmp_path / "o" / "validation.json").read_text())
     assert saved["targets"][0]["id"] == "B3" and saved["targets"][0]["label"] == "fitted"
     printed = capsys.readouterr().out
     assert "fitted targets: used to choose parameters" in printed
-    assert printed.rstrip().endswith("fitted: 1 of 1 met")
+    assert printed.rstrip().endswith("fitted: 1 of 1 met, 1 covered")
 
 
 def test_targets_data_names_sources_and_what_each_informs():

@@ -241,6 +241,8 @@ class Sim:
             return
         if (error := supply.balance_error(assets)) != 0:
             raise InvariantError(f"week {week}: fentanyl mass balance off by {error} mg")
+        if (low := int(assets.stock.min(initial=0))) < 0:
+            raise InvariantError(f"week {week}: a stock holds {low} mg or g")
         if (error := self.roster.headcount_error(active)) != 0:
             raise InvariantError(f"week {week}: headcount off by {error} members")
 

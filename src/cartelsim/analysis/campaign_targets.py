@@ -9,9 +9,11 @@ cartels from the default world, paired against the baseline."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
-from cartelsim.params import WEEKS_PER_YEAR
+from cartelsim.params import WEEKS_PER_YEAR, Params
 from cartelsim.sim import Sim
 from cartelsim.world.world import World, load_world
 
@@ -20,14 +22,18 @@ YEARS = 4
 KILLED_SHARE = 0.2  # most were captured; a few died in the operations (assumption)
 
 
-def values(seeds, scale: float, world: World | None = None) -> dict[str, list[float]]:
-    """Extra homicides a year in Mexico during the campaign, one value per seed."""
+def values(
+    seeds, scale: float, world: World | None = None, draws: Sequence[Mapping] | None = None
+) -> dict[str, list[float]]:
+    """Extra homicides a year in Mexico during the campaign, one value per seed (`draws`:
+    each replicate's own parameters)."""
     world = world or load_world()
     weeks = round(YEARS * WEEKS_PER_YEAR)
     years = weeks / WEEKS_PER_YEAR
     extra = []
-    for seed in seeds:
-        base = Sim(world, weeks=weeks, seed=seed, scale=scale)
+    for i, seed in enumerate(seeds):
+        params = Params(dict(draws[i]) if draws else {})
+        base = Sim(world, params, weeks=weeks, seed=seed, scale=scale)
         base.burn_in()
         treated = base.fork("baseline")
         rng = np.random.default_rng([seed, 0xB15])

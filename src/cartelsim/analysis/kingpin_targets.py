@@ -3,7 +3,7 @@ experiment on the Sinaloa Cartel (bands: targets.csv)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,9 @@ def values(
     seed: int = 0,
     overrides: Mapping[str, Any] | None = None,
     world: World | None = None,
+    draws: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Change]:
+    """R1–R4 on paired removals (`draws`: each replicate's own parameters)."""
     world = world or load_world()
     base = dict(overrides or {})
 
@@ -40,6 +42,7 @@ def values(
             scale=scale,
             world=world,
             params={**base, **params},
+            draws=draws,
         )
 
     capture, kill = run(), run("kill")

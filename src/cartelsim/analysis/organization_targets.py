@@ -3,7 +3,7 @@ model's two policy scenarios on the same seeds (bands: targets.csv)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -31,14 +31,16 @@ def values(
     weeks: int = 260,
     overrides: Mapping[str, Any] | None = None,
     world: World | None = None,
+    draws: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, list[float]]:
-    """Each target's value on every replicate (paired: one seed, three scenarios)."""
+    """Each target's value on every replicate (paired: one seed, three scenarios; `draws`:
+    each replicate's own parameters)."""
     world = world or load_world()
-    base = Params(dict(overrides or {}))
-    halve = base.replace(recruitment_rate=base.recruitment_rate / 2)
-    double = base.replace(incapacitation_per_week=2 * base.incapacitation_per_week)
     out: dict[str, list[float]] = {k: [] for k in TARGETS}
-    for s in seeds:
+    for i, s in enumerate(seeds):
+        base = Params({**(draws[i] if draws else {}), **(overrides or {})})
+        halve = base.replace(recruitment_rate=base.recruitment_rate / 2)
+        double = base.replace(incapacitation_per_week=2 * base.incapacitation_per_week)
         b, h, d = (
             Sim(world, p, weeks=weeks, seed=s, scale=scale).run().summary()
             for p in (base, halve, double)

@@ -5,8 +5,9 @@ Runs start in 2022 so that the figures of 2022 to August 2025 can all be read of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import pandas as pd
 
@@ -84,12 +85,19 @@ MEASURES: dict[str, Callable[[Results, Params], float]] = {
 
 
 def values(
-    seeds: range = range(4), scale: float = 0.1, overrides: dict | None = None
+    seeds: range = range(4),
+    scale: float = 0.1,
+    overrides: dict | None = None,
+    draws: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, list[float]]:
-    """Each target's value on every replicate."""
-    params = Params({"start_year": 2022, **(overrides or {})})
-    runs = [Sim(params=params, weeks=WEEKS, seed=s, scale=scale).run() for s in seeds]
-    return {key: [fn(r, params) for r in runs] for key, fn in MEASURES.items()}
+    """Each target's value on every replicate (`draws`: each replicate's own parameters)."""
+    out: dict[str, list[float]] = {key: [] for key in MEASURES}
+    for i, seed in enumerate(seeds):
+        params = Params({"start_year": 2022, **(draws[i] if draws else {}), **(overrides or {})})
+        run = Sim(params=params, weeks=WEEKS, seed=seed, scale=scale).run()
+        for key, fn in MEASURES.items():
+            out[key].append(fn(run, params))
+    return out
 
 
 def measure(

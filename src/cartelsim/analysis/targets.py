@@ -70,15 +70,16 @@ def targets() -> list[Target]:
     return out
 
 
-def by_label(rows: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
-    """(met, measured) for each label: those of `LABELS` in their order, then any other (a
-    validation file from elsewhere may carry none: "unlabelled")."""
+def by_label(rows: list[dict[str, Any]], key: str = "pass") -> dict[str, tuple[int, int]]:
+    """(met, measured) for each label — or (covered, measured) with key="covered": those of
+    `LABELS` in their order, then any other (a validation file from elsewhere may carry none:
+    "unlabelled")."""
     found = [r.get("label") or "unlabelled" for r in rows]
     order = [k for k in LABELS if k in found] + list(dict.fromkeys(found) - LABELS.keys())
     counts = {}
     for label in order:
         mine = [r for r, k in zip(rows, found, strict=True) if k == label]
-        counts[label] = (sum(bool(r["pass"]) for r in mine), len(mine))
+        counts[label] = (sum(bool(r.get(key)) for r in mine), len(mine))
     return counts
 
 
@@ -103,6 +104,9 @@ def judge(values: dict[str, Any]) -> list[dict[str, Any]]:
                 "hi": float(np.percentile(v, 95)),
                 "band": [t.lo, t.hi],
                 "pass": bool(t.lo <= mean <= t.hi),
+                # The replicates' 90% interval meets the band (with parameters drawn from the
+                # posterior, a posterior-predictive check).
+                "covered": bool(np.percentile(v, 95) >= t.lo and np.percentile(v, 5) <= t.hi),
                 "source": t.source,
                 "informs": t.informs,
                 "replicates": int(v.size),

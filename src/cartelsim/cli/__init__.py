@@ -1,5 +1,5 @@
 """The command line: `cartelsim run` (the comparison, the main job), `simulate` (one run),
-`init`, `report`, `validate`, `screen`, `strategies` and `params`; one module each."""
+`init`, `report`, `validate`, `screen`, `calibrate`, `strategies` and `params`; one module each."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cartelsim.cli import catalog, report, run, screen, simulate, validate
+from cartelsim.cli import calibrate, catalog, report, run, screen, simulate, validate
 from cartelsim.errors import CartelsimError
 from cartelsim.version import __version__
 
@@ -38,6 +38,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cartelsim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (run, simulate, report, validate, screen, catalog):
+    for command in (run, simulate, report, validate, screen, calibrate, catalog):
         command.add(sub)
     return parser

@@ -6,8 +6,11 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from cartelsim.errors import CartelsimError
 
 
 def jsonable(value: Any) -> Any:
@@ -27,3 +30,11 @@ def write_whole(folder: Path, name: str, text: str) -> None:
     with tempfile.NamedTemporaryFile("w", dir=folder, delete=False, suffix=".tmp") as tmp:
         tmp.write(text)
     os.replace(tmp.name, folder / name)
+
+
+def check_flag(flag: str, check: Callable[[Any], Any], value: Any) -> None:
+    """A flag's value through its check; a fault names the flag (exit code 2)."""
+    try:
+        check(value)
+    except ValueError as exc:
+        raise CartelsimError(f"--{flag}: {exc}") from None

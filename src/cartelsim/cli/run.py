@@ -36,6 +36,13 @@ def add(sub) -> None:
     run.add_argument("--scale", type=float, help=f"agent scale (default: {defaults.SCALE})")
     run.add_argument("--seed", type=int, help="root seed (default: 0)")
     run.add_argument("--world", help="bundled world name or folder (default: mexico-2025)")
+    run.add_argument(
+        "--parameters",
+        choices=("posterior", "prior", "fixed"),
+        help="each replicate's parameters: an accepted set of the world's posterior with every "
+        "other prior drawn (the default where the world ships one), every prior drawn, or the "
+        "fixed defaults",
+    )
     run.add_argument("--workers", type=int, help="local processes (default: all cores)")
     run.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler")
     run.add_argument(
@@ -80,6 +87,7 @@ def scenario_from(args: argparse.Namespace) -> Scenario:
         "reps": ("replicates", args.reps),
         "world": ("world", args.world),
         "strategies": ("strategies", args.strategies),
+        "parameters": ("parameters", args.parameters),
     }
     return with_flags(scenario, {k: v for k, v in flags.items() if v[1] is not None})
 
@@ -122,7 +130,7 @@ scale = 0.1                  # one agent for ten members; 1.0 is every member
 seed = 0                     # the root seed; each replicate's seed is derived from it
 replicates = 14              # paired replicates: every strategy runs on the same ones
 strategies = ["baseline", "border-scanning", "drone-strikes-unilateral", "my-package"]
-sample_priors = false        # true: draw every uncertain parameter from its prior
+parameters = "posterior"     # or "prior" (every prior drawn) or "fixed" (the defaults)
 
 [params]                     # fixed overrides of the defaults (see `cartelsim params`)
 # naloxone_effect = 0.15

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cartelsim import fields
-from cartelsim.cli.output import write_whole
+from cartelsim.cli.output import check_flag, write_whole
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.ensemble import progress_bar
 
@@ -42,10 +42,10 @@ def screen_main(args: argparse.Namespace) -> int:
     except ImportError:
         raise CartelsimError("screening needs SALib: pip install 'cartelsim[calibrate]'") from None
     for flag, (lo, hi) in LIMITS.items():
-        _check(flag, lambda v, lo=lo, hi=hi: fields.whole(v, lo, hi), getattr(args, flag))
-    _check("scale", lambda v: fields.real(v, 1e-4, 1.0), args.scale)
+        check_flag(flag, lambda v, lo=lo, hi=hi: fields.whole(v, lo, hi), getattr(args, flag))
+    check_flag("scale", lambda v: fields.real(v, 1e-4, 1.0), args.scale)
     names = [n.strip() for n in args.params.split(",")] if args.params else None
-    _check("params", problem, names)
+    check_flag("params", problem, names)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise CartelsimError(f"--out {args.out}: not a folder")
     table = screen(
@@ -69,10 +69,3 @@ def screen_main(args: argparse.Namespace) -> int:
         print(f"{target:<16}{shown}")
     print("\nμ*: the mean absolute change in the target over each parameter's prior range.")
     return 0
-
-
-def _check(flag: str, check, value) -> None:
-    try:
-        check(value)
-    except ValueError as exc:
-        raise CartelsimError(f"--{flag}: {exc}") from None

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from cartelsim import defaults
-from cartelsim.experiment.compare import paired_comparison, table
+from cartelsim.experiment.compare import paired_comparison, ranking, table
 from cartelsim.experiment.ensemble import run_ensemble, summaries_frame
 from cartelsim.experiment.preflight import preflight
 from cartelsim.experiment.scenario import Scenario, parse_scenario
@@ -29,7 +29,11 @@ class Comparison:
     out: Path
 
     def table(self) -> str:
-        return table(self.result, self.scenario.replicates, len(self.scenario.priors))
+        s = self.scenario
+        lines = ranking(self.summaries, s.seed, list(s.strategies))
+        return "\n".join(
+            [table(self.result, s.replicates, s.parameters_mode(), len(s.priors)), "", *lines]
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The machine-readable summary: deterministic, no paths, no timestamps."""
@@ -41,6 +45,7 @@ class Comparison:
             "scale": s.scale,
             "seed": s.seed,
             "replicates": s.replicates,
+            "parameters": s.parameters_mode(),
             "scenario_digest": s.digest(),
             "strategies": self.result,
         }
@@ -82,7 +87,7 @@ def compare(
     scale: float = defaults.SCALE,
     seed: int = defaults.SEED,
     params: Mapping[str, float] | None = None,
-    sample_priors: bool = False,
+    parameters: str | None = None,
     world: str = defaults.WORLD,
     out: str | Path | None = None,
     workers: int | None = None,
@@ -101,8 +106,9 @@ def compare(
         "scale": scale,
         "seed": seed,
         "replicates": replicates,
-        "sample_priors": sample_priors,
     }
+    if parameters is not None:
+        run["parameters"] = parameters
     if strategies is not None:
         run["strategies"] = list(strategies)
     Params(dict(params or {}))  # fail early, naming the field

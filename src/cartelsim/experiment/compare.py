@@ -4,6 +4,7 @@ the paired difference with a bootstrap interval, and the share of replicates it 
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -68,22 +69,34 @@ def _clean(values: dict[str, float]) -> dict[str, float | None]:
     }
 
 
-def uncertainty(replicates: int, drawn: int) -> str:
-    """What the intervals hold: the replicates' seeds, and the parameters drawn from priors if
-    any (every strategy of a replicate sees the same seed and the same draws)."""
-    if drawn == 0:
+def uncertainty(replicates: int, parameters: str = "fixed", own_priors: int = 0) -> str:
+    """What the intervals hold: the replicates' seeds and, unless every parameter is fixed,
+    their parameter draws (every strategy of a replicate sees the same seed and the same
+    draws)."""
+    paired = f"{replicates} paired replicates, every strategy on the same seeds"
+    together = "so the intervals hold parameter and stochastic uncertainty together."
+    if parameters == "posterior":
         return (
-            f"{replicates} paired replicates, every strategy on the same seeds; no parameter "
-            "drawn from its prior, so the intervals hold the model's stochastic variation only."
+            f"{paired} and the same parameters: one set accepted by the world's calibration "
+            f"(its posterior) per replicate, every other uncertain parameter drawn from its "
+            f"prior, {together}"
         )
+    if parameters == "prior":
+        return (
+            f"{paired} and the same parameters, every uncertain one drawn from its prior "
+            f"(not conditioned on any target), {together}"
+        )
+    if own_priors:
+        return f"{paired} and the same draws of the scenario's {own_priors} priors, {together}"
     return (
-        f"{replicates} paired replicates, every strategy on the same seeds and the same draws "
-        f"of {drawn} uncertain parameters, so the intervals hold parameter and stochastic "
-        "uncertainty together."
+        f"{paired}; no parameter drawn (the defaults, fixed), so the intervals hold the "
+        "model's stochastic variation only."
     )
 
 
-def table(result: dict[str, Any], replicates: int, drawn: int = 0) -> str:
+def table(
+    result: dict[str, Any], replicates: int, parameters: str = "fixed", own_priors: int = 0
+) -> str:
     """The headline outcomes, one block each: every strategy's mean, its paired change
     against baseline with a 95% bootstrap interval, and the share of replicates it does
     better."""
@@ -111,8 +124,8 @@ def table(result: dict[str, Any], replicates: int, drawn: int = 0) -> str:
             lines.append(f"  {name:<26}{mean:>14}  {change:<36}{m['p_better']:>7.0%}")
         lines.append("")
     lines.append(
-        f"Means over {uncertainty(replicates, drawn)} 'better' is the share of replicates in "
-        "which the strategy beats the baseline."
+        f"Means over {uncertainty(replicates, parameters, own_priors)} 'better' is the share "
+        "of replicates in which the strategy beats the baseline."
     )
     lines.append(NOT_MODELLED)
     return "\n".join(lines)
@@ -121,3 +134,48 @@ def table(result: dict[str, Any], replicates: int, drawn: int = 0) -> str:
 def _signed(value: float, fmt: str) -> str:
     text = fmt.format(abs(value))
     return ("+" if value >= 0 else "−") + text
+
+
+RANKED = ("od_deaths_per_year", "mx_homicides_per_year")  # the two the debate turns on
+MOST_ADVISED = 10_000  # replicates: beyond, a difference is too small to matter here
+
+
+def ranking(
+    wide: pd.DataFrame, seed: int, strategies: list[str], outcomes: tuple[str, ...] = RANKED
+) -> list[str]:
+    """Per outcome, the strategies ranked best first; each neighbour pair joined by '<' when
+    the 95% bootstrap interval of their paired difference excludes zero, and by '≈' when it
+    does not, with about how many replicates would resolve it (an interval narrows as 1/√n)."""
+    n = wide.index.get_level_values("replicate").nunique()
+    picks = np.random.default_rng([seed, 0x5A4B]).integers(0, n, size=(BOOTSTRAP, n))
+    lines = []
+    for outcome in (o for o in HEADLINE if o.name in outcomes and o.name in wide.columns):
+        values = {s: wide.xs(s, level="strategy")[outcome.name].sort_index() for s in strategies}
+        if not all(np.isfinite(v.to_numpy()).all() for v in values.values()):
+            lines.append(f"{outcome.headline.label}: not ranked (not finite in every replicate)")
+            continue
+        sign = -1.0 if better(outcome.name) is Better.HIGHER else 1.0
+        order = sorted(strategies, key=lambda s: sign * values[s].mean())
+        text, pending = [order[0]], []
+        for a, b in pairwise(order):
+            d = (values[b] - values[a]).to_numpy()
+            lo, hi = np.percentile(d[picks].mean(axis=1), [2.5, 97.5])
+            if lo > 0 or hi < 0:
+                text.append(f"< {b}")
+                continue
+            text.append(f"≈ {b}")
+            pending.append(f"{a} ≈ {b}: {_advice(d, n, (hi - lo) / 2)}")
+        lines.append(f"{outcome.headline.label}, best first: " + " ".join(text))
+        lines += [f"  not resolved at {n} replicates: {p}" for p in pending]
+    return lines
+
+
+def _advice(d: np.ndarray, n: int, half_width: float) -> str:
+    """How many replicates would resolve a difference of this size, at this spread."""
+    gap = abs(d.mean())
+    if gap == 0:
+        return "identical in every replicate"
+    need = math.ceil(n * (half_width / gap) ** 2)
+    if need > MOST_ADVISED:
+        return f"too small to resolve (over {MOST_ADVISED:,} replicates)"
+    return f"about {need:,} replicates would resolve it"

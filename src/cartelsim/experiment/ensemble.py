@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.priors import draw
+from cartelsim.experiment.priors import replicate_parameters
 from cartelsim.experiment.scenario import Scenario
 from cartelsim.experiment.store import Store, stops_held
 from cartelsim.experiment.workers import in_processes, sigterm_interrupts
@@ -37,9 +37,16 @@ def _world(name: str):
 def run_replicate(scenario: Scenario, replicate: int) -> list[dict[str, Any]]:
     """All strategies of one replicate, on the same seed and the same parameter draws."""
     seed = replicate_seed(scenario.seed, replicate)
-    params = {**scenario.params, **draw(scenario.priors, scenario.seed, replicate)}
-    checked = Params(params)
     world = _world(scenario.world)
+    params = replicate_parameters(
+        scenario.parameters_mode(),
+        scenario.params,
+        scenario.priors,
+        world.posterior,
+        scenario.seed,
+        replicate,
+    )
+    checked = Params(params)
     records = []
     # The burn-in is the same for every strategy: run it once and fork the state.
     shared = Sim(world, checked, weeks=scenario.weeks, seed=seed, scale=scenario.scale).burn_in()
@@ -82,7 +89,7 @@ def run_ensemble(
     """Run what the store does not hold yet; return the store. A run that fails or is
     stopped keeps the replicates it finished, and leaves no store if it finished none."""
     store = None
-    with sigterm_interrupts(), _dask_client(scheduler) as client:
+    with sigterm_interrupts(), dask_client(scheduler) as client:
         try:
             with stops_held():
                 store = Store(out, scenario.digest(), _meta(scenario), resume=resume)
@@ -107,6 +114,7 @@ def _meta(scenario: Scenario) -> dict[str, Any]:
         "replicates": scenario.replicates,
         "params": scenario.params,
         "priors": {k: [p.dist, p.lo, p.hi, p.mode] for k, p in scenario.priors.items()},
+        "parameters": scenario.parameters_mode(),
         "custom_strategies": {k: s.as_dict() for k, s in scenario.custom.items()},
     }
 
@@ -152,7 +160,7 @@ def _execute(
 
 
 @contextmanager
-def _dask_client(scheduler: str | None) -> Iterator[Any]:
+def dask_client(scheduler: str | None) -> Iterator[Any]:
     """Reach the scheduler before the store is made: a wrong address writes nothing."""
     if scheduler is None:
         yield None

@@ -7,7 +7,7 @@ Used to check the model against the kingpin literature (CALIBRATION.md R1–R4):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,8 +89,10 @@ def leader_removal(
     scale: float = defaults.SCALE,
     params: Params | Mapping[str, Any] | None = None,
     world: World | str = defaults.WORLD,
+    draws: Sequence[Mapping[str, Any]] | None = None,
 ) -> LeaderRemoval:
-    """Paired runs with and without the removal, on the same seeds (common random numbers).
+    """Paired runs with and without the removal, on the same seeds (common random numbers);
+    `draws`: each replicate's own parameters, under `params`.
 
     Regions: the place of the removal (the leader's seat, or the lieutenant's place); the other
     places where the organization has members; the road neighbours of the seat.
@@ -104,12 +106,15 @@ def leader_removal(
     if not 0 <= week < weeks:
         raise ParameterError(f"week must be in [0, {weeks}), got {week}")
     world = world if isinstance(world, World) else load_world(world)
-    params = params if isinstance(params, Params) else Params(params)
+    if draws is not None and isinstance(params, Params):
+        raise ParameterError("with draws, give params as the overrides that win over them")
+    fixed = dict(params or {})
+    by_replicate = [Params({**(draws[r] if draws else {}), **fixed}) for r in range(replicates)]
     org_index = world.orgs.index(org)
     place_index = world.place_index(place) if place is not None else -1
     seeds = [replicate_seed(seed, r) for r in range(replicates)]
     baseline, treated, regions = [], [], None
-    for rep_seed in seeds:
+    for rep_seed, params in zip(seeds, by_replicate, strict=True):
         base_sim = Sim(world, params, weeks=weeks, seed=rep_seed, scale=scale)
         cells = _regions(base_sim, org_index, target, place_index)
         regions = regions or cells

@@ -39,8 +39,24 @@ class Plan:
             f"replicates ({runs} runs) of {s.weeks} weeks at scale {s.scale:g} on world "
             f"{self.world.name!r}, root seed {s.seed}; scenario digest {s.digest()}.",
         ]
+        lines.append(f"parameters: {self.parameters()}")
         lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+    def parameters(self) -> str:
+        """Where each replicate's parameters come from, in a line."""
+        mode, posterior = self.scenario.parameters_mode(), self.world.posterior
+        own = len(self.scenario.priors)
+        drawn = f", the scenario's {own} priors drawn" if own else ""
+        if mode == "posterior" and posterior is not None:
+            return (
+                f"posterior: one of the world's {len(posterior.values)} accepted sets per "
+                f"replicate for {len(posterior.names)} calibrated parameters, every other "
+                f"prior drawn{drawn}"
+            )
+        if mode == "prior":
+            return f"prior: every parameter with a prior drawn from it{drawn}"
+        return f"fixed: the defaults{drawn}"
 
 
 def preflight(
@@ -58,6 +74,18 @@ def preflight(
         check_scheduler(scheduler)
     world = cached_world(scenario)
     plan = Plan(scenario, world)
+    mode = scenario.parameters_mode()
+    if mode == "posterior" and world.posterior is None:
+        raise scenario.error(
+            "run.parameters",
+            f"world {world.name!r} ships no posterior (posterior.csv); use 'prior' or 'fixed', "
+            "or run `cartelsim calibrate` and copy its files into the world folder",
+        )
+    if scenario.parameters is None and mode == "fixed":
+        plan.notes.append(
+            f"world {world.name!r} ships no posterior: parameters fixed at their defaults "
+            "(--parameters prior draws them from their priors)"
+        )
     for name in scenario.strategies:
         strategy = scenario.strategy(name)
         try:

@@ -18,13 +18,15 @@ from typing import Any, NoReturn
 
 from cartelsim import defaults, fields
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
-from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, SPECS, Params, Prior, spec
+from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, Params, Prior, spec
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.policy.strategy import Strategy, setting
+from cartelsim.world.posterior import posterior_digest
 
-RUN_KEYS = {"world", "weeks", "scale", "seed", "replicates", "strategies", "sample_priors"}
+RUN_KEYS = {"world", "weeks", "scale", "seed", "replicates", "strategies", "parameters"}
 LEVER_KEYS = {"lever", "intensity", "start", "end", "ramp_weeks"}
 DISTRIBUTIONS = ("uniform", "loguniform", "triangular")
+PARAMETER_MODES = ("posterior", "prior", "fixed")
 MAX_REPLICATES = 100_000
 FILE_LIMIT = 1_000_000  # bytes: a scenario file is a page or two of settings
 
@@ -38,12 +40,20 @@ def _world_name(value: Any) -> str:
     return value
 
 
+def _parameters_mode(value: Any) -> str:
+    value = fields.text(value, 64)
+    if value not in PARAMETER_MODES:
+        raise ValueError(f"expected one of {', '.join(PARAMETER_MODES)}, got {fields.shown(value)}")
+    return value
+
+
 RUN_FIELDS: dict[str, Callable[[Any], Any]] = {
     "world": _world_name,
     "weeks": lambda v: fields.whole(v, 1, MAX_WEEKS),
     "scale": lambda v: fields.real(v, MIN_SCALE, 1.0),
     "seed": lambda v: fields.whole(v, 0, MAX_SEED),
     "replicates": lambda v: fields.whole(v, 1, MAX_REPLICATES),
+    "parameters": _parameters_mode,
 }
 
 
@@ -56,7 +66,8 @@ class Scenario:
     replicates: int = defaults.REPLICATES
     strategies: tuple[str, ...] = tuple(STRATEGIES)
     params: dict[str, float] = field(default_factory=dict)
-    priors: dict[str, Prior] = field(default_factory=dict)
+    priors: dict[str, Prior] = field(default_factory=dict)  # the scenario's own
+    parameters: str | None = None  # a PARAMETER_MODES; None: the posterior if the world has one
     custom: dict[str, Strategy] = field(default_factory=dict)
     source: str = ""  # the file's text, stored with the results
     origin: str = "scenario"  # where it came from, for messages: a file, or the command line
@@ -74,9 +85,19 @@ class Scenario:
             "strategies": [self.strategy(s).as_dict() for s in self.strategies],
             "params": self.params,
             "priors": {k: [p.dist, p.lo, p.hi, p.mode] for k, p in sorted(self.priors.items())},
+            "parameters": self.parameters_mode(),
         }
+        if payload["parameters"] == "posterior":
+            payload["posterior"] = posterior_digest(self.world)
         text = json.dumps(payload, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def parameters_mode(self) -> str:
+        """Where each replicate's parameters come from: the mode asked for, or by default the
+        world's posterior where it ships one, and the fixed defaults where it does not."""
+        if self.parameters is not None:
+            return self.parameters
+        return "posterior" if posterior_digest(self.world) else "fixed"
 
     def error(self, path: str, message: str) -> ScenarioError:
         """An error about one field, with the line it is set on when the file shows it."""
@@ -121,12 +142,13 @@ def parse_scenario(data: dict[str, Any], text: str = "", where: str = "scenario"
         fail(unknown[0], "unknown section or key (expected run, params, priors, strategies)")
     run = _table(data, "run", fail)
     for key in run:
+        if key == "sample_priors":
+            fail("run.sample_priors", 'replaced by run.parameters = "prior" (or "posterior")')
         if key not in RUN_KEYS:
             fail(f"run.{key}", f"unknown key (expected one of {', '.join(sorted(RUN_KEYS))})")
     for key, read in RUN_FIELDS.items():
         if key in run:
             setattr(scenario, key, _field(read, run[key], f"run.{key}", fail))
-    sample_priors = _field(fields.flag, run.get("sample_priors", False), "run.sample_priors", fail)
     for key, value in _table(data, "params", fail).items():
         try:
             Params({key: value}, origin="parameter")
@@ -135,10 +157,6 @@ def parse_scenario(data: dict[str, Any], text: str = "", where: str = "scenario"
         scenario.params[key] = value
     for key, value in _table(data, "priors", fail).items():
         scenario.priors[key] = _prior(key, value, fail)
-    if sample_priors:
-        for s in SPECS:
-            if s.prior is not None and s.name not in scenario.params:
-                scenario.priors.setdefault(s.name, s.prior)
     for name, body in _table(data, "strategies", fail).items():
         scenario.custom[name] = _strategy(name, body, fail, where)
     scenario.strategies = _strategy_names(run, scenario.custom, fail)

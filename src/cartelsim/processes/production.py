@@ -71,12 +71,14 @@ class Production(Process):
         assets.stock[stock_rows[has]] -= use_g[has]
         made_mg = np.floor(use_g * mg_per_g).astype(np.int64)
         # Each lab's share of its organization's output, in whole mg; the remainder of the
-        # division goes to the organization's first lab so nothing is lost.
+        # division (which rounding can make −1) goes to the organization's busiest lab, so
+        # nothing is lost and no lab's output is negative.
         share = np.divide(lab_kg, want_kg[org], out=np.zeros_like(lab_kg), where=want_kg[org] > 0)
         lab_mg = np.floor(share * made_mg[org]).astype(np.int64)
         rest = made_mg - np.bincount(org, weights=lab_mg, minlength=made_mg.size).astype(np.int64)
-        first = np.unique(org, return_index=True)
-        lab_mg[first[1]] += rest[first[0]]
+        busiest = np.lexsort((-lab_kg, org))
+        orgs, first = np.unique(org[busiest], return_index=True)
+        lab_mg[busiest[first]] += rest[orgs]
         np.add.at(assets.stock, self.stash_of_lab, lab_mg)
         supply.produced_mg += int(made_mg.sum())
         sim.out.national["produced_kg"][sim.row] = made_mg.sum() / 1e6

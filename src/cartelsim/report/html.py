@@ -15,7 +15,7 @@ from plotly.offline import get_plotlyjs
 
 from cartelsim.analysis.targets import by_label
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.compare import NOT_MODELLED, paired_comparison, uncertainty
+from cartelsim.experiment.compare import NOT_MODELLED, paired_comparison, ranking, uncertainty
 from cartelsim.experiment.store import read_only
 from cartelsim.outcomes import FANS, HEADLINE
 from cartelsim.params import SPECS
@@ -51,6 +51,7 @@ def load(folder: Path) -> dict[str, Any]:
     return {
         "meta": meta,
         "result": result,
+        "ranking": ranking(wide.sort_index(), meta["seed"], strategies),
         "weekly": weekly,
         "places": places,
         "links": links,
@@ -81,7 +82,13 @@ def build_report(folder: Path) -> Path:
     data = load(folder)
     charts_, maps = figures(data)
     page = _page(
-        data["meta"], data["result"], data["replicates"], charts_, maps, _validation(folder)
+        data["meta"],
+        data["result"],
+        data["replicates"],
+        charts_,
+        maps,
+        _validation(folder),
+        data["ranking"],
     )
     target = folder / "report.html"
     with tempfile.NamedTemporaryFile(
@@ -103,20 +110,27 @@ def _validation(folder: Path) -> str:
             "(<code>cartelsim report</code>).</p>"
         )
     rows = json.loads(path.read_text(encoding="utf-8"))["targets"]
-    counts = "; ".join(f"{label}: {met} of {n} met" for label, (met, n) in by_label(rows).items())
+    covered = by_label(rows, "covered")
+    counts = "; ".join(
+        f"{label}: {met} of {n} met, {covered[label][0]} covered"
+        for label, (met, n) in by_label(rows).items()
+    )
     body = "".join(
         f"<tr><td>{_text(r['id'])}</td><td>{_text(r.get('label') or 'unlabelled')}</td>"
         "<td style='text-align:left'>"
         f"{_text(r['fact'])}</td><td>{_text(r['published'])}</td>"
         f"<td>{_number(r['measured'], '{:.4g}')}</td>"
-        f"<td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td></tr>"
+        f"<td>{_number(r['lo'], '{:.4g}')} to {_number(r['hi'], '{:.4g}')}</td>"
+        f"<td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td>"
+        f"<td>{'covers' if r.get('covered') else '<b>misses</b>'}</td></tr>"
         for r in rows
     )
     return (
         f"<p>Published targets, by what they can tell: {_text(counts)}. Only a <i>test</i> "
-        "target was never used to choose a parameter (docs/validation.md).</p>"
+        "target was never used to choose a parameter; <i>covered</i>: the replicates' 90% "
+        "interval meets the band (docs/validation.md).</p>"
         "<table><tr><th>id</th><th>label</th><th>fact</th><th>published</th><th>measured</th>"
-        f"<th></th></tr>{body}</table>"
+        f"<th>90% of replicates</th><th>mean</th><th>interval</th></tr>{body}</table>"
     )
 
 
@@ -146,7 +160,7 @@ def _text(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _page(meta, result, replicates, figures, maps, validation) -> str:
+def _page(meta, result, replicates, figures, maps, validation, ranked) -> str:
     figs = {k: json.loads(f.to_json()) for k, f in figures.items()}
     map_data = {k: json.loads(f.to_json()) for k, f in maps.items()}
     payload = script_json({"result": result, "figures": figs, "maps": map_data})
@@ -171,10 +185,11 @@ th:first-child, td:first-child {{ text-align: left; }}
 <p class="note">Model {_text(meta.get("model_version"))} · world
 {_text(meta.get("world"))} · {_text(meta.get("weeks"))} weeks from January 2025 · scale
 {_text(meta.get("scale"))} · root seed {_text(meta.get("seed"))} · scenario
-{_text(meta.get("digest"))}. {_text(uncertainty(replicates, len(meta.get("priors") or {})))}
+{_text(meta.get("digest"))}. {_text(_uncertainty(meta, replicates))}
 Changes are paired differences against the baseline with 95% bootstrap intervals.</p>
 <h2>Headline</h2>
 {_headline(result)}
+<p class="note">{"<br>".join(_text(line) for line in ranked)}</p>
 <h2>Effects against the baseline</h2>
 <div class="chart" id="effects"></div>
 <h2>Over time</h2>
@@ -309,3 +324,8 @@ def _levers(name: str, custom: dict[str, Any]) -> str:
         f"<tr><td>{_text(name)}</td><td style='text-align:left'>"
         f"{_text(items)}</td><td style='text-align:left'>{_text(sources)}</td></tr>"
     )
+
+
+def _uncertainty(meta: dict, replicates: int) -> str:
+    # A store made before parameter modes holds only the scenario's priors.
+    return uncertainty(replicates, meta.get("parameters", "fixed"), len(meta.get("priors") or {}))

@@ -19,6 +19,7 @@ from cartelsim.errors import DataError
 from cartelsim.fields import is_name, shown
 from cartelsim.world.bacrim import GroupNetwork, load_group_network
 from cartelsim.world.csvtable import date, identifier, number, one_of, read_csv, text
+from cartelsim.world.posterior import Posterior, load_posterior
 
 PLACE_KINDS = (
     "region",
@@ -85,6 +86,7 @@ class World:
     presence: np.ndarray  # (places, organizations) strength, 0 where absent
     orgs: Organizations
     series: pd.DataFrame  # indexed by year
+    posterior: Posterior | None = None  # parameter sets from `cartelsim calibrate`, if any
 
     @property
     def n_places(self) -> int:
@@ -126,7 +128,8 @@ def load_world(name_or_path: str | Path = defaults.WORLD) -> World:
     orgs = _load_organizations(folder, network)
     presence = _load_presence(folder / "presence.csv", index, places, orgs)
     series = _load_series(folder / "series.csv")
-    return World(folder.name, places, links, crossings, markets, presence, orgs, series)
+    posterior = load_posterior(folder)
+    return World(folder.name, places, links, crossings, markets, presence, orgs, series, posterior)
 
 
 def _load_places(path: Path) -> pd.DataFrame:
