@@ -193,10 +193,7 @@ def _coverage(rows: list[dict]) -> str:
 
 def _calibration_table() -> str:
     """The shipped posterior against its priors, and how it was made (posterior.json)."""
-    import numpy as np
-
-    from cartelsim.analysis.calibration import weighted_quantile
-    from cartelsim.params import spec
+    from cartelsim.analysis.calibration import marginals
     from cartelsim.world.world import load_world
 
     posterior = load_world().posterior
@@ -211,15 +208,11 @@ def _calibration_table() -> str:
         "| parameter | prior | posterior mean [5%, 95%] | prior width kept |",
         "|---|---|---|---|",
     ]
-    w = posterior.weights
-    for name in posterior.names:
-        x = posterior.values[name].to_numpy(dtype=float)
-        p = spec(name).prior
-        lo, hi = weighted_quantile(x, w, 0.05), weighted_quantile(x, w, 0.95)
-        kept = (hi - lo) / (0.9 * (p.hi - p.lo))
+    for r in marginals(posterior.values, posterior.weights):
+        p = r["prior"]
         lines.append(
-            f"| `{name}` | [{p.lo:.3g}, {p.hi:.3g}] | {np.average(x, weights=w):.3g} "
-            f"[{lo:.3g}, {hi:.3g}] | {kept:.0%} |"
+            f"| `{r['name']}` | [{p.lo:.3g}, {p.hi:.3g}] | {r['mean']:.3g} "
+            f"[{r['lo']:.3g}, {r['hi']:.3g}] | {r['kept']:.0%} |"
         )
     return "\n".join(lines)
 

@@ -12,7 +12,7 @@ from cartelsim.cli import main
 from cartelsim.errors import DataError, ParameterError
 from cartelsim.experiment.priors import replicate_parameters
 from cartelsim.experiment.scenario import ScenarioError, parse_scenario
-from cartelsim.params import SPECS, Params
+from cartelsim.params import SPECS, Params, Prior, spec
 from cartelsim.world.posterior import load_posterior
 from cartelsim.world.world import load_world, world_folder
 
@@ -67,6 +67,9 @@ def test_a_quick_calibration_writes_a_posterior_a_world_can_ship(tmp_path, capsy
     again = ["calibrate", "--quick", "--out", str(out), "--resume", "--generations", "2"]
     assert main(again) == 0
     assert load_posterior(out).provenance["generations"] == resumed["generations"]
+    # What the particles are cannot change on resume.
+    assert main([*again, "--scale", "0.03"]) == 2
+    assert "made with scale 0.02" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -135,6 +138,17 @@ def test_each_mode_takes_its_parameters_from_where_it_says():
     row = folder_posterior.row(0, 1)
     assert {k: drawn[k] for k in row} == row  # the calibrated ones from one accepted set
     assert set(drawn) == with_prior  # the others from their priors
+
+
+def test_a_scenario_prior_gets_a_random_number_of_its_own():
+    own = {"naloxone_effect": Prior("uniform", 0.0, 1.0)}
+    declared = spec("airport_seizure_prob").prior
+    shares = []
+    for r in range(8):
+        drawn = replicate_parameters("prior", {}, own, None, 0, r)
+        u = (drawn["airport_seizure_prob"] - declared.lo) / (declared.hi - declared.lo)
+        shares.append((round(drawn["naloxone_effect"], 9), round(u, 9)))
+    assert all(a != b for a, b in shares)  # they once shared one uniform, in lockstep
 
 
 def test_the_old_sample_priors_key_says_what_replaced_it():

@@ -31,7 +31,8 @@ def test_the_model_declares_priors_levers_and_outcomes_with_their_direction(desi
     ]
     kinds = {o.name: o.kind for o in m.outcomes}
     assert kinds["harm-reduction.od_deaths_per_year"] == ScalarOutcome.MINIMIZE
-    assert kinds["baseline.cooperation_end"] == ScalarOutcome.MAXIMIZE
+    assert kinds["harm-reduction.cooperation_end"] == ScalarOutcome.MAXIMIZE
+    assert kinds["baseline.od_deaths_per_year"] == ScalarOutcome.INFO
 
 
 def test_an_experiment_is_the_run_cartelsim_gives_for_its_values(design):

@@ -40,3 +40,16 @@ def test_more_replicates_than_advised_resolve_the_pair():
     other = base - 30 + rng.normal(0, 100, n)
     lines = ranking(_wide({"baseline": base, "other": other}), 0, ["baseline", "other"])
     assert lines[0].endswith("other < baseline")
+
+
+def test_too_few_replicates_or_no_mean_difference_are_said_plainly():
+    one = _wide({"baseline": np.array([1.0]), "other": np.array([2.0])})
+    assert ranking(one, 0, ["baseline", "other"]) == [
+        "Not ranked: one replicate cannot tell a difference from noise."
+    ]
+    wide = _wide({"baseline": np.array([0.0, 0, 0, 0]), "other": np.array([1.0, -1, 1, -1])})
+    lines = ranking(wide, 0, ["baseline", "other"])
+    assert any("no difference on average" in line for line in lines)
+    small = _wide({"baseline": np.array([0.0, 0, 0, 0]), "other": np.array([0.0, 0, 1, 1])})
+    advice = [line for line in ranking(small, 0, ["baseline", "other"]) if "about" in line]
+    assert all(int(line.split("about ")[1].split()[0]) > 4 for line in advice)

@@ -74,9 +74,13 @@ def model(
         for strategy in chosen
         for name, setting in zip(lever_names(strategy), strategy.settings, strict=True)
     ]
+    # The baseline's outcomes are context (no lever moves them); the effects are objectives.
     m.outcomes = [
-        ema.ScalarOutcome(outcome_name(s, o.name), kind=_kind(o.name))
-        for s in ["baseline", *(c.name for c in chosen)]
+        ema.ScalarOutcome(outcome_name("baseline", o.name), kind=ema.ScalarOutcome.INFO)
+        for o in HEADLINE
+    ] + [
+        ema.ScalarOutcome(outcome_name(c.name, o.name), kind=_kind(o.name))
+        for c in chosen
         for o in HEADLINE
     ]
     return m

@@ -21,20 +21,23 @@ import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from cartelsim import defaults
 from cartelsim.analysis import supply_targets
 from cartelsim.analysis.targets import targets
 from cartelsim.errors import CartelsimError
-from cartelsim.experiment.priors import draw
+from cartelsim.experiment.priors import draw, quantile
 from cartelsim.params import SPECS, Params, spec
 from cartelsim.results import Results
 from cartelsim.sim import Sim
 from cartelsim.version import __version__
+from cartelsim.world.world import World, load_world
 
 START_YEAR = 2022
 WEEKS = 104  # January 2022 to December 2023: nothing from 2024 on informs the fit
@@ -79,6 +82,7 @@ CALIBRATED = (
 )
 NUISANCE_STREAM = 0x4E55495  # the nuisance draws' stream, apart from the prior draws of a run
 DB_NAME = "calibration.db"
+SETTINGS_NAME = "calibration.json"
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,11 @@ class Settings:
     scale: float = 0.1
     seed: int = 0
     workers: int = 1
+    world: str = defaults.WORLD
 
 
+# What a resumed calibration must share with the one it carries on.
+FIXED_ON_RESUME = ("population", "scale", "seed", "world")
 QUICK = Settings(population=4, generations=1, budget=20, scale=0.02)
 
 
@@ -105,13 +112,15 @@ def bands() -> dict[str, tuple[float, float]]:
     return found
 
 
-def simulate(values: dict[str, float], seed: int, scale: float) -> dict[str, float]:
+def simulate(
+    values: dict[str, float], seed: int, scale: float, world: str = defaults.WORLD
+) -> dict[str, float]:
     """The fitted targets on one run, each as its distance from the band's centre in
     half-widths (0: the centre; ±1: the band's edges)."""
     nuisance = {s.name: s.prior for s in SPECS if s.prior is not None and s.name not in values}
     drawn = draw(nuisance, seed, NUISANCE_STREAM)
     params = Params({"start_year": START_YEAR, **drawn, **_typed(values)})
-    res = Sim(params=params, weeks=WEEKS, seed=seed, scale=scale).run()
+    res = Sim(_world(world), params=params, weeks=WEEKS, seed=seed, scale=scale).run()
     out = {}
     for key, (lo, hi) in bands().items():
         value = float(FITTED[key](res, params))
@@ -123,11 +132,16 @@ def _typed(values: dict[str, float]) -> dict[str, float]:
     return {k: (round(v) if spec(k).integer else float(v)) for k, v in values.items()}
 
 
-def _model(scale: float) -> Callable[[dict], dict[str, float]]:
+@cache
+def _world(name: str) -> World:
+    return load_world(name)
+
+
+def _model(scale: float, world: str) -> Callable[[dict], dict[str, float]]:
     def model(parameters: dict) -> dict[str, float]:
         # The sampler seeded NumPy's global generator for this particle: the run's seed is
         # the next draw from it.
-        return simulate(dict(parameters), int(np.random.randint(2**31 - 1)), scale)
+        return simulate(dict(parameters), int(np.random.randint(2**31 - 1)), scale, world)
 
     return model
 
@@ -173,11 +187,12 @@ def calibrate(
     if resume and not db.exists():
         raise CartelsimError(f"{db}: no calibration to resume")
     out.mkdir(parents=True, exist_ok=True)
+    _same_settings(out, settings, resume)
     from cartelsim.analysis.abc_sampler import SeededSampler
 
     sampler = SeededSampler(settings.seed, settings.workers, client, progress, log)
     abc = pyabc.ABCSMC(
-        _model(settings.scale),
+        _model(settings.scale, settings.world),
         prior(),
         pyabc.PNormDistance(p=np.inf),
         population_size=settings.population,
@@ -194,6 +209,23 @@ def calibrate(
     posterior = _posterior(history)
     _write(out, posterior, history, settings)
     return posterior
+
+
+def _same_settings(out: Path, settings: Settings, resume: bool) -> None:
+    """Keep the settings beside the database; a resumed calibration may change only when it
+    stops (generations, budget, tolerance), never what its particles are."""
+    path = out / SETTINGS_NAME
+    mine = {k: getattr(settings, k) for k in FIXED_ON_RESUME}
+    if resume and path.exists():
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        changed = [k for k in FIXED_ON_RESUME if stored.get(k) != mine[k]]
+        if changed:
+            raise CartelsimError(
+                f"{out}: the calibration there was made with "
+                + ", ".join(f"{k} {stored.get(k)!r}" for k in changed)
+                + "; resume it with the same, or start another --out"
+            )
+    path.write_text(json.dumps(mine, indent=2) + "\n", encoding="utf-8")
 
 
 def _generations(history) -> int:
@@ -227,8 +259,8 @@ def _posterior(history) -> pd.DataFrame:
 def _write(out: Path, posterior: pd.DataFrame, history, settings: Settings) -> None:
     import pyabc
 
-    populations = history.get_all_populations()
-    populations = populations[populations["t"] >= 0]
+    everything = history.get_all_populations()
+    populations = everything[everything["t"] >= 0]
     provenance = {
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "method": "ABC-SMC (pyabc), p = ∞ distance in half-band units, uniform weights on targets",
@@ -243,13 +275,15 @@ def _write(out: Path, posterior: pd.DataFrame, history, settings: Settings) -> N
             "budget": settings.budget,
             "target_epsilon": settings.epsilon,
             "scale": settings.scale,
+            "world": settings.world,
             "seed": settings.seed,
         },
         "generations": [
             {"t": int(r.t), "epsilon": float(r.epsilon), "simulations": int(r.samples)}
             for r in populations.itertuples()
         ],
-        "simulations": int(populations["samples"].sum()),
+        # With the first draw from the prior (pyabc's generation −1), as the budget counts.
+        "simulations": int(everything["samples"].sum()),
         "epsilon": float(populations["epsilon"].iloc[-1]),
         "particles": len(posterior),
     }
@@ -263,18 +297,36 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
     return float(values[order][min(np.searchsorted(cumulative, q), len(values) - 1)])
 
 
-def summary(posterior: pd.DataFrame) -> str:
-    """Each calibrated parameter: its prior range, the posterior's mean and 90% interval, and
-    how much of the prior's width the posterior keeps."""
-    w = posterior["weight"].to_numpy()
-    lines = [f"{'parameter':<30}{'prior':>22}{'posterior mean [5%, 95%]':>36}{'kept':>7}"]
-    for name in CALIBRATED:
-        x = posterior[name].to_numpy(dtype=float)
+def marginals(values: pd.DataFrame, weights: np.ndarray) -> list[dict[str, Any]]:
+    """Each calibrated parameter: its prior, the posterior's mean and 90% interval, and the
+    share of the prior's 90% width that the posterior keeps."""
+    rows = []
+    for name in values.columns:
+        x = values[name].to_numpy(dtype=float)
         p = spec(name).prior
-        lo, hi = weighted_quantile(x, w, 0.05), weighted_quantile(x, w, 0.95)
-        kept = (hi - lo) / (0.9 * (p.hi - p.lo))
-        mean = float(np.average(x, weights=w))
-        shown = f"{mean:.3g} [{lo:.3g}, {hi:.3g}]"
-        lines.append(f"{name:<30}{f'[{p.lo:.3g}, {p.hi:.3g}]':>22}{shown:>36}{kept:>7.0%}")
+        lo, hi = weighted_quantile(x, weights, 0.05), weighted_quantile(x, weights, 0.95)
+        rows.append(
+            {
+                "name": name,
+                "prior": p,
+                "mean": float(np.average(x, weights=weights)),
+                "lo": lo,
+                "hi": hi,
+                "kept": (hi - lo) / (quantile(p, 0.95) - quantile(p, 0.05)),
+            }
+        )
+    return rows
+
+
+def summary(posterior: pd.DataFrame) -> str:
+    """The marginals as a table for the terminal."""
+    lines = [f"{'parameter':<30}{'prior':>22}{'posterior mean [5%, 95%]':>36}{'kept':>7}"]
+    values = posterior.drop(columns="weight")
+    for r in marginals(values, posterior["weight"].to_numpy()):
+        p = r["prior"]
+        shown = f"{r['mean']:.3g} [{r['lo']:.3g}, {r['hi']:.3g}]"
+        lines.append(
+            f"{r['name']:<30}{f'[{p.lo:.3g}, {p.hi:.3g}]':>22}{shown:>36}{r['kept']:>7.0%}"
+        )
     lines.append("kept: the posterior's 90% interval as a share of the prior's.")
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from cartelsim.analysis import (
     supply_targets,
 )
 from cartelsim.analysis.targets import judge
-from cartelsim.experiment.priors import replicate_parameters
+from cartelsim.experiment.priors import default_mode, replicate_parameters
 from cartelsim.params import WEEKS_PER_YEAR, Params
 from cartelsim.policy.strategy import Strategy, setting
 from cartelsim.sim import Sim
@@ -38,11 +38,13 @@ QUICK = Size(seeds=2, scale=0.05, kingpin_replicates=16)
 SEED = 0  # the root seed of the replicates' parameter draws
 
 
-def validate(size: Size = FULL, parameters: str = "posterior") -> list[dict]:
+def validate(size: Size = FULL, parameters: str | None = None) -> list[dict]:
     """One row per target: measured mean, 5th–95th percentile over replicates (with
-    parameters drawn, the posterior-predictive 90% interval), pass, and covered."""
+    parameters drawn, the posterior-predictive 90% interval), pass, and covered. Parameters
+    as `cartelsim run --parameters` takes them; by default the world's posterior."""
     values: dict = {}
     world = load_world()
+    parameters = parameters or default_mode(world.posterior)
     seeds = range(size.seeds)
     draws = [
         replicate_parameters(parameters, {}, {}, world.posterior, SEED, r)

@@ -11,6 +11,7 @@ from cartelsim import fields
 from cartelsim.cli.output import check_flag
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.ensemble import dask_client, progress_bar
+from cartelsim.world.world import world_folder
 
 LIMITS = {  # flag: (lowest, highest)
     "population": (2, 100_000),
@@ -35,7 +36,10 @@ def add(sub) -> None:
         "--generations", type=int, help="at most this many in all, earlier ones included (8)"
     )
     cal.add_argument(
-        "--budget", type=int, help="at most this many runs in all, earlier ones included (4000)"
+        "--budget",
+        type=int,
+        help="stop after the generation that reaches this many runs in all, earlier ones "
+        "included (4000)",
     )
     cal.add_argument(
         "--epsilon",
@@ -47,6 +51,7 @@ def add(sub) -> None:
     cal.add_argument("--seed", type=int, help="root seed (0)")
     cal.add_argument("--workers", type=int, help="local processes (1)")
     cal.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler")
+    cal.add_argument("--world", help="bundled world name or folder (default: mexico-2025)")
     cal.add_argument("--resume", action="store_true", help="carry on the calibration in --out")
     cal.add_argument(
         "--quick", action="store_true", help="a tiny calibration (a test); flags override it"
@@ -71,6 +76,12 @@ def calibrate_main(args: argparse.Namespace) -> int:
         if (value := getattr(args, flag)) is not None:
             check_flag(flag, lambda v, lo=lo, hi=hi: fields.real(v, lo, hi), value)
             given[flag] = value
+    if args.world is not None:
+        try:
+            world_folder(args.world)
+        except CartelsimError as exc:
+            raise CartelsimError(f"--world: {exc}") from None
+        given["world"] = args.world
     chosen = replace(chosen, **given)
     if args.out.exists() and not args.out.is_dir():
         raise CartelsimError(f"--out {args.out}: not a folder")

@@ -11,6 +11,7 @@ from cartelsim.experiment.api import run_comparison
 from cartelsim.experiment.ensemble import progress_bar
 from cartelsim.experiment.preflight import preflight
 from cartelsim.experiment.scenario import (
+    PARAMETER_MODES,
     Scenario,
     ScenarioError,
     load_scenario,
@@ -38,7 +39,7 @@ def add(sub) -> None:
     run.add_argument("--world", help="bundled world name or folder (default: mexico-2025)")
     run.add_argument(
         "--parameters",
-        choices=("posterior", "prior", "fixed"),
+        choices=PARAMETER_MODES,
         help="each replicate's parameters: an accepted set of the world's posterior with every "
         "other prior drawn (the default where the world ships one), every prior drawn, or the "
         "fixed defaults",

@@ -10,17 +10,19 @@ from pathlib import Path
 from cartelsim.analysis.targets import LABELS, by_label
 from cartelsim.analysis.validate import FULL, QUICK, validate
 from cartelsim.cli.output import jsonable, write_whole
-from cartelsim.errors import CartelsimError
+from cartelsim.errors import CartelsimError, ParameterError
+from cartelsim.experiment.priors import default_mode
+from cartelsim.experiment.scenario import PARAMETER_MODES
 from cartelsim.world.world import load_world
 
 
 def add(sub) -> None:
     check = sub.add_parser("validate", help="measure the model against the published evidence")
-    check.add_argument("--quick", action="store_true", help="a small ensemble (about 30 s)")
+    check.add_argument("--quick", action="store_true", help="a small ensemble (about two minutes)")
     check.add_argument("--json", action="store_true", help="print the targets as JSON")
     check.add_argument(
         "--parameters",
-        choices=("posterior", "prior", "fixed"),
+        choices=PARAMETER_MODES,
         help="each replicate's parameters, as `cartelsim run` takes them (default: the "
         "world's posterior where it ships one, else fixed)",
     )
@@ -33,11 +35,11 @@ def add(sub) -> None:
 
 
 def validate_main(args: argparse.Namespace) -> int:
-    shipped = load_world().posterior is not None
-    mode = args.parameters or ("posterior" if shipped else "fixed")
-    if mode == "posterior" and not shipped:
-        raise CartelsimError("--parameters posterior: the default world ships no posterior")
-    rows = validate(QUICK if args.quick else FULL, mode)
+    mode = args.parameters or default_mode(load_world().posterior)
+    try:
+        rows = validate(QUICK if args.quick else FULL, mode)
+    except ParameterError as exc:
+        raise CartelsimError(f"--parameters {mode}: {exc}") from None
     if args.out is not None:
         try:
             args.out.mkdir(parents=True, exist_ok=True)

@@ -28,9 +28,8 @@ def paired_comparison(
     `modelled: False` (never the baseline's own row), so that no one reads +0 as an effect
     measured to be nil."""
     base = wide.xs(baseline, level="strategy")
-    rng = np.random.default_rng([seed, 0xB007])
     n = len(base)
-    picks = rng.integers(0, n, size=(BOOTSTRAP, n))
+    picks = _picks(seed, n)
     out: dict[str, Any] = {}
     for name in strategies:
         rows = wide.xs(name, level="strategy").loc[base.index]
@@ -147,7 +146,9 @@ def ranking(
     the 95% bootstrap interval of their paired difference excludes zero, and by '≈' when it
     does not, with about how many replicates would resolve it (an interval narrows as 1/√n)."""
     n = wide.index.get_level_values("replicate").nunique()
-    picks = np.random.default_rng([seed, 0x5A4B]).integers(0, n, size=(BOOTSTRAP, n))
+    if n < 2:
+        return ["Not ranked: one replicate cannot tell a difference from noise."]
+    picks = _picks(seed, n)  # the table's own resamples: both say the same of a pair
     lines = []
     for outcome in (o for o in HEADLINE if o.name in outcomes and o.name in wide.columns):
         values = {s: wide.xs(s, level="strategy")[outcome.name].sort_index() for s in strategies}
@@ -170,12 +171,19 @@ def ranking(
     return lines
 
 
+def _picks(seed: int, n: int) -> np.ndarray:
+    """The bootstrap's resamples of n paired replicates."""
+    return np.random.default_rng([seed, 0xB007]).integers(0, n, size=(BOOTSTRAP, n))
+
+
 def _advice(d: np.ndarray, n: int, half_width: float) -> str:
     """How many replicates would resolve a difference of this size, at this spread."""
+    if np.all(d == 0):
+        return "identical in every replicate"
     gap = abs(d.mean())
     if gap == 0:
-        return "identical in every replicate"
-    need = math.ceil(n * (half_width / gap) ** 2)
+        return "no difference on average: more replicates would not resolve it"
+    need = max(math.ceil(n * (half_width / gap) ** 2), n + 1)
     if need > MOST_ADVISED:
         return f"too small to resolve (over {MOST_ADVISED:,} replicates)"
     return f"about {need:,} replicates would resolve it"

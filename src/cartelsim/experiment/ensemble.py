@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,8 @@ def run_ensemble(
 ) -> Store:
     """Run what the store does not hold yet; return the store. A run that fails or is
     stopped keeps the replicates it finished, and leaves no store if it finished none."""
+    # Where the parameters come from is settled here, once, not again on each worker.
+    scenario = replace(scenario, parameters=scenario.parameters_mode())
     store = None
     with sigterm_interrupts(), dask_client(scheduler) as client:
         try:

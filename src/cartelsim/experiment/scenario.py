@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from cartelsim import defaults, fields
 from cartelsim.errors import CartelsimError, FieldError, ParameterError
-from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, Params, Prior, spec
+from cartelsim.params import MAX_SEED, MAX_WEEKS, MIN_SCALE, SPECS, Params, Prior, spec
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.policy.strategy import Strategy, setting
 from cartelsim.world.posterior import posterior_digest
@@ -87,6 +87,12 @@ class Scenario:
             "priors": {k: [p.dist, p.lo, p.hi, p.mode] for k, p in sorted(self.priors.items())},
             "parameters": self.parameters_mode(),
         }
+        if payload["parameters"] in ("prior", "posterior"):  # the declared priors decide too
+            payload["declared_priors"] = {
+                s.name: [s.prior.dist, s.prior.lo, s.prior.hi, s.prior.mode]
+                for s in SPECS
+                if s.prior is not None
+            }
         if payload["parameters"] == "posterior":
             payload["posterior"] = posterior_digest(self.world)
         text = json.dumps(payload, sort_keys=True, default=str)

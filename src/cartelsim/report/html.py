@@ -122,7 +122,7 @@ def _validation(folder: Path) -> str:
         f"<td>{_number(r['measured'], '{:.4g}')}</td>"
         f"<td>{_number(r['lo'], '{:.4g}')} to {_number(r['hi'], '{:.4g}')}</td>"
         f"<td>{'pass' if r['pass'] else '<b>FAIL</b>'}</td>"
-        f"<td>{'covers' if r.get('covered') else '<b>misses</b>'}</td></tr>"
+        f"<td>{_covered(r.get('covered'))}</td></tr>"
         for r in rows
     )
     return (
@@ -329,3 +329,10 @@ def _levers(name: str, custom: dict[str, Any]) -> str:
 def _uncertainty(meta: dict, replicates: int) -> str:
     # A store made before parameter modes holds only the scenario's priors.
     return uncertainty(replicates, meta.get("parameters", "fixed"), len(meta.get("priors") or {}))
+
+
+def _covered(value: bool | None) -> str:
+    # A validation file from before coverage was measured holds none.
+    if value is None:
+        return "—"
+    return "covers" if value else "<b>misses</b>"

@@ -27,7 +27,6 @@ class Posterior:
     values: pd.DataFrame  # one column per calibrated parameter
     weights: np.ndarray  # sum to 1
     provenance: dict[str, Any]
-    digest: str  # of the table: a store made with another posterior is not resumed with this
 
     @property
     def names(self) -> list[str]:
@@ -66,12 +65,7 @@ def load_posterior(folder: Path) -> Posterior | None:
         raise DataError(f"{path}: the weights sum to zero")
     for s in (priors[c] for c in frame.columns if priors[c].integer):
         frame[s.name] = frame[s.name].round().astype(int)
-    return Posterior(
-        frame,
-        weights / weights.sum(),
-        _provenance(folder / PROVENANCE),
-        hashlib.sha256(path.read_bytes()).hexdigest()[:16],
-    )
+    return Posterior(frame, weights / weights.sum(), _provenance(folder / PROVENANCE))
 
 
 def _header(path: Path) -> list[str]:
