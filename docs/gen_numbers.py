@@ -30,7 +30,13 @@ from cartelsim.outcomes import HEADLINE
 ROOT = Path(__file__).resolve().parents[1]
 NUMBERS = ROOT / "docs" / "numbers.json"
 PACKAGE = ROOT / "src" / "cartelsim"
-DOCUMENTS = ("README.md", "docs/levers.md", "docs/validation.md", "docs/model.md")
+DOCUMENTS = (
+    "README.md",
+    "docs/levers.md",
+    "docs/validation.md",
+    "docs/model.md",
+    "docs/explore.md",
+)
 # What the numbers do not depend on: presentation, input checking, storage, the command line.
 NOT_MODEL = (
     "report/",
@@ -45,6 +51,23 @@ NOT_MODEL = (
     "experiment/workers.py",
 )
 OUTLOOK_SEEDS, OUTLOOK_REPLICATES = 8, 16  # the baseline's future: seeds, and prior draws
+EXPLORE_EXAMPLE = [  # docs/explore.md's worked example, run as written
+    "explore",
+    "--strategies",
+    "drone-strikes-joint",
+    "--params",
+    "deterrence_strength,strike_hiding,succession_violence,stakes_elasticity",
+    "--samples",
+    "16",
+    "--weeks",
+    "104",
+    "--scale",
+    "0.05",
+    "--workers",
+    "2",
+    "--where",
+    "drone-strikes-joint: od_deaths_per_year < baseline and mx_homicides_per_year < 1.1*baseline",
+]
 BLOCK = re.compile(r"(<!-- numbers:([a-z-]+) -->)(.*?)(<!-- /numbers:\2 -->)", re.S)
 
 
@@ -109,6 +132,7 @@ def measure() -> dict:
             ("posterior", OUTLOOK_REPLICATES),
         )
     }
+    exploration = _explore_example()
     keep = ("id", "label", "fact", "published", "measured", "lo", "hi", "band", "pass")
     keep += ("covered",)
     return {
@@ -124,7 +148,25 @@ def measure() -> dict:
             "targets": [{k: _plain(r[k]) for k in keep} for r in rows],
         },
         "outlook": outlook,
+        "explore_example": exploration,
     }
+
+
+def _explore_example() -> dict:
+    """docs/explore.md's command, run here as a user would; what it printed and how long."""
+    import contextlib
+    import io
+
+    from cartelsim.cli import main
+
+    printed = io.StringIO()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(printed):
+        code = main([*EXPLORE_EXAMPLE, "--out", str(Path(folder) / "explore-example")])
+    if code != 0:
+        raise RuntimeError(f"the exploration example failed ({code})")
+    text = printed.getvalue().split("\nStored in")[0].rstrip()
+    return {"seconds": round(time.perf_counter() - started), "output": text}
 
 
 def _plain(value):
@@ -163,7 +205,18 @@ def blocks(numbers: dict) -> dict[str, str]:
         "organization-targets": _target_table(rows, r"^(B1-|B2|B3|B12|R5)"),
         "kingpin-targets": _target_table(rows, r"^R[1-4]"),
         "baseline-outlook": _outlook_table(numbers["outlook"]),
+        "explore-example": _explore_block(numbers["explore_example"]),
     }
+
+
+def _explore_block(example: dict) -> str:
+    quoted = [a if a.startswith("-") or " " not in a else f"'{a}'" for a in EXPLORE_EXAMPLE]
+    pairs = [" ".join(quoted[i : i + 2]) for i in range(1, len(quoted), 2)]
+    command = " \\\n    ".join([f"$ cartelsim {quoted[0]}", *pairs])
+    return (
+        f"```console\n{command}\n{example['output']}\n```\n\n"
+        f"It took {_duration(example['seconds'])} on 2 cores."
+    )
 
 
 def _outlook_table(outlook: dict) -> str:

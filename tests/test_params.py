@@ -58,3 +58,19 @@ def test_weekly_rate_conversion():
     p = Params({"lab_raid_rate": WEEKS_PER_YEAR / 2})
     # one event every two weeks on average → weekly probability 1 - e^-0.5
     assert p.weekly("lab_raid_rate") == pytest.approx(1 - math.exp(-0.5))
+
+
+def test_the_sections_are_those_the_table_heads():
+    """SECTIONS names the first parameter under each `# --- section ---` comment of SPECS, so
+    a new section cannot silently join the one before it (screening and exploration group by
+    them)."""
+    import inspect
+    import re
+
+    from cartelsim import params
+    from cartelsim.params import SECTIONS
+
+    source = inspect.getsource(params)
+    heads = re.findall(r"# --- (.+?) -+\n\s+Spec\(\"(\w+)\"", source)
+    assert [first for _, first in heads] == list(SECTIONS)
+    assert all(name.startswith(SECTIONS[first]) for name, first in heads)

@@ -17,12 +17,12 @@ from dataclasses import replace
 from typing import Any
 
 from cartelsim import defaults
+from cartelsim.analysis.explore import paired_summaries
 from cartelsim.outcomes import HEADLINE, Better, better
 from cartelsim.params import SPECS, Params
 from cartelsim.policy.levers import LEVERS
 from cartelsim.policy.library import STRATEGIES
 from cartelsim.policy.strategy import Strategy
-from cartelsim.sim import Sim
 from cartelsim.world.world import load_world
 
 with warnings.catch_warnings():  # it warns that an optional evaluator is missing
@@ -54,13 +54,14 @@ def model(
 
     def run(**values: Any) -> dict[str, float]:
         params = Params({k: v for k, v in values.items() if k in names})
-        base = Sim(loaded, params, weeks=weeks, seed=seed, scale=scale).burn_in()
-        baseline = base.fork("baseline").run().summary()
-        out = {outcome_name("baseline", o.name): float(baseline[o.name]) for o in HEADLINE}
+        strategies = [with_intensities(s, values) for s in chosen]
+        found = paired_summaries(loaded, params, strategies, weeks, seed, scale)
+        baseline = found["baseline"]
+        out = {outcome_name("baseline", o.name): baseline[o.name] for o in HEADLINE}
         for strategy in chosen:
-            summary = base.fork(with_intensities(strategy, values)).run().summary()
             for o in HEADLINE:
-                out[outcome_name(strategy.name, o.name)] = float(summary[o.name] - baseline[o.name])
+                change = found[strategy.name][o.name] - baseline[o.name]
+                out[outcome_name(strategy.name, o.name)] = change
         return out
 
     m = ema.Model("cartelsim", function=run)

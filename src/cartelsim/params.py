@@ -465,6 +465,27 @@ SPECS: tuple[Spec, ...] = (
 
 _BY_NAME = {s.name: s for s in SPECS}
 
+SECTIONS = {  # each section of SPECS (as its comments head them) by its first parameter
+    "start_year": "time and scale",
+    "precursor_cover_weeks": "precursors",
+    "labs": "production",
+    "ship_fraction": "transport in Mexico",
+    "pov_share": "crossing",
+    "price_ref_usd_per_pill": "US market",
+    "lethal_share_ref": "health",
+    "oud_people_2022": "US people who use",
+    "members_start": "organizations",
+    "cooperation_start": "policy levers: effects",
+    "cost_strike_usd": "policy levers: costs",
+}
+
+
+def section(name: str) -> str:
+    """The section of SPECS a parameter sits in (screening groups parameters by it)."""
+    index = [s.name for s in SPECS].index(name)
+    first = max(i for i, s in enumerate(SPECS) if s.name in SECTIONS and i <= index)
+    return SECTIONS[SPECS[first].name]
+
 
 class Params(Mapping[str, float]):
     """Validated parameter values; unknown names and out-of-range values are errors."""

@@ -34,6 +34,12 @@ def replicate_seed(root_seed: int, replicate: int) -> int:
     return int(seq.generate_state(1, np.uint32)[0])
 
 
+def salib_seed(root_seed: int) -> int:
+    """A seed for SALib's bootstraps derived from the root seed: SALib takes a seed of 0 for
+    none and draws from the global generator, so its intervals would change run to run."""
+    return replicate_seed(root_seed, 0x5A11B) | 1
+
+
 def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     """Poisson counts by inverting the CDF of one uniform per cell.
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import cloudpickle
 import numpy as np
 from pyabc.sampler import Sampler
+
+from cartelsim.experiment.workers import spread
 
 
 class SeededSampler(Sampler):
@@ -33,7 +35,7 @@ class SeededSampler(Sampler):
         items = [(i, (self.seed, t + 1, i)) for i in range(n)]
         found: dict[int, tuple[Any, int]] = {}
         started = time.perf_counter()
-        for index, sample, count in _map(task, items, self.workers, self.client):
+        for index, sample, count in spread(task, items, self.workers, self.client):
             found[index] = (sample, count)
             if self.progress:
                 self.progress(len(found), n, time.perf_counter() - started)
@@ -62,18 +64,3 @@ def _particle(pickled: bytes, factory: Any, item: tuple[int, tuple[int, int, int
         sample.append(particle)
         if particle.accepted:
             return index, sample, count
-
-
-def _map(task: Callable, items: list, workers: int, client: Any) -> Iterator[Any]:
-    """task(item) for every item, in any order: on a Dask cluster, in local processes, or here."""
-    if client is not None:
-        from distributed import as_completed
-
-        for future in as_completed([client.submit(task, item, pure=False) for item in items]):
-            yield future.result()
-    elif workers > 1:
-        from cartelsim.experiment.workers import in_processes
-
-        yield from in_processes(task, items, workers)
-    else:
-        yield from map(task, items)

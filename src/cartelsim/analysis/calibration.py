@@ -16,6 +16,7 @@ out), as `cartelsim run` draws it beside the posterior.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import math
@@ -102,6 +103,7 @@ FIXED_ON_RESUME = ("population", "scale", "seed", "world")
 QUICK = Settings(population=4, generations=1, budget=20, scale=0.02)
 
 
+@functools.cache  # read once: every simulation of a calibration scores against them
 def bands() -> dict[str, tuple[float, float]]:
     """The band of every target the calibration fits (checked: fitted, and closed)."""
     found = {}

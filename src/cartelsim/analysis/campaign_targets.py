@@ -23,7 +23,10 @@ KILLED_SHARE = 0.2  # most were captured; a few died in the operations (assumpti
 
 
 def values(
-    seeds, scale: float, world: World | None = None, draws: Sequence[Mapping] | None = None
+    seeds: Sequence[int],
+    scale: float,
+    world: World | None = None,
+    draws: Sequence[Mapping] | None = None,
 ) -> dict[str, list[float]]:
     """Extra homicides a year in Mexico during the campaign, one value per seed (`draws`:
     each replicate's own parameters)."""

@@ -17,6 +17,7 @@ ORG = "N10013"  # the Sinaloa Cartel: a large organization present in many place
 WEEK = 4  # the removal week; a year of follow-up after it
 WEEKS = WEEK + 56
 SEAT, ORGANIZATION = 0, 1  # regions of LeaderRemoval
+TARGETS = ("R1-6m", "R1-12m", "R2-6m", "R2-12m", "R3-clear", "R3-contested", "R4")
 
 
 def values(

@@ -23,6 +23,13 @@ TARGETS = (
     "R5-halve-homicides",
     "R5-arrests-members",
 )
+BASELINE = {  # the targets one baseline's summary gives
+    "B1-start": lambda b: b["members_start"],
+    "B1-growth": lambda b: b["members_end"] / b["members_start"],
+    "B2": lambda b: b["recruits_per_week"],
+    "B3": lambda b: b["mx_homicides_per_year"],
+    "B12": lambda b: b["active_orgs_end"],
+}
 
 
 def values(
@@ -45,11 +52,8 @@ def values(
             Sim(world, p, weeks=weeks, seed=s, scale=scale).run().summary()
             for p in (base, halve, double)
         )
-        out["B1-start"].append(b["members_start"])
-        out["B1-growth"].append(b["members_end"] / b["members_start"])
-        out["B2"].append(b["recruits_per_week"])
-        out["B3"].append(b["mx_homicides_per_year"])
-        out["B12"].append(b["active_orgs_end"])
+        for target, measure in BASELINE.items():
+            out[target].append(measure(b))
         out["R5-halve-members"].append(h["members_end"] / b["members_end"] - 1)
         out["R5-halve-homicides"].append(
             h["mx_homicides_per_year"] / b["mx_homicides_per_year"] - 1

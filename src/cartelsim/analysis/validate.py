@@ -3,22 +3,19 @@ ensemble, with the replicates' spread, beside the published value and its band."
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-
-import numpy as np
 
 from cartelsim.analysis import (
     campaign_targets,
     kingpin_targets,
     organization_targets,
+    precursor_targets,
+    strike_targets,
     supply_targets,
 )
 from cartelsim.analysis.targets import judge
 from cartelsim.experiment.priors import default_mode, replicate_parameters
-from cartelsim.params import WEEKS_PER_YEAR, Params
-from cartelsim.policy.strategy import Strategy, setting
-from cartelsim.sim import Sim
+from cartelsim.params import Params
 from cartelsim.world.world import load_world
 
 
@@ -53,49 +50,11 @@ def validate(size: Size = FULL, parameters: str | None = None) -> list[dict]:
     values.update(supply_targets.values(seeds, size.scale, draws=draws))
     values.update(organization_targets.values(seeds, size.scale, world=world, draws=draws))
     values.update(kingpin_targets.values(size.kingpin_replicates, world=world, draws=draws))
-    values.update(_strikes(world, seeds, size.scale, draws))
+    values.update(strike_targets.values(seeds, size.scale, world=world, draws=draws))
     values.update(campaign_targets.values(seeds, size.scale, world=world, draws=draws))
-    values.update(_precursors(world, seeds, size.scale, draws))
+    values.update(precursor_targets.values(seeds, size.scale, world=world, draws=draws))
     values.update(_parameters(world, draws[: size.seeds]))
     return judge(values)
-
-
-def _strikes(world, seeds, scale, draws) -> dict[str, list[float]]:
-    shares, deaths, civilians = [], [], []
-    for s in seeds:
-        params = Params(draws[s])
-        r = Sim(world, params, strategy="drone-strikes-joint", weeks=156, seed=s, scale=scale)
-        summary = r.run().summary()
-        if summary["strikes"] > 0:
-            deaths.append(summary["strike_deaths"] / summary["strikes"])
-            civilians.append(summary["strike_civilian_deaths"] / summary["strikes"])
-        if summary["strike_deaths"] > 0:
-            shares.append(summary["strike_civilian_deaths"] / summary["strike_deaths"])
-    return {
-        "R8": shares or [math.nan],
-        "B14-deaths": deaths or [math.nan],
-        "B14-civilians": civilians or [math.nan],
-    }
-
-
-def _precursors(world, seeds, scale, draws) -> dict[str, list[float]]:
-    control = Strategy("r9", "R9 experiment", (setting("precursor-controls", 0.9, start=5),))
-    months = []
-    for s in seeds:
-        params = Params(draws[s])
-        base = Sim(world, params, weeks=104, seed=s, scale=scale).run()
-        base = base.weekly()["price_per_pill_usd"]
-        hit = (
-            Sim(world, params, strategy=control, weeks=104, seed=s, scale=scale)
-            .run()
-            .weekly()["price_per_pill_usd"]
-        )
-        ratio = (hit / base).to_numpy()
-        peak = 5 + int(np.argmax(ratio[5:]))
-        faded = np.flatnonzero(np.abs(ratio[peak:] - 1) <= 0.10)
-        weeks = (peak + (faded[0] if faded.size else len(ratio) - peak)) - 5
-        months.append(weeks / WEEKS_PER_YEAR * 12)
-    return {"R9": months}
 
 
 def _parameters(world, draws) -> dict[str, list[float]]:

@@ -1,5 +1,6 @@
 """The command line: `cartelsim run` (the comparison, the main job), `simulate` (one run),
-`init`, `report`, `validate`, `screen`, `calibrate`, `strategies` and `params`; one module each."""
+`init`, `report`, `validate`, `screen`, `calibrate`, `explore`, `strategies` and `params`; one
+module each."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cartelsim.cli import calibrate, catalog, report, run, screen, simulate, validate
+from cartelsim.cli import calibrate, catalog, explore, report, run, screen, simulate, validate
 from cartelsim.errors import CartelsimError
 from cartelsim.version import __version__
 
@@ -38,6 +39,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cartelsim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (run, simulate, report, validate, screen, calibrate, catalog):
+    for command in (run, simulate, report, validate, screen, calibrate, explore, catalog):
         command.add(sub)
     return parser

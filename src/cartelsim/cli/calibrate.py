@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cartelsim import fields
-from cartelsim.cli.output import check_flag
+from cartelsim.cli.output import check_flag, whole_flags
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.ensemble import dask_client, progress_bar
 from cartelsim.world.world import world_folder
@@ -67,11 +67,7 @@ def calibrate_main(args: argparse.Namespace) -> int:
             "calibration needs pyabc: pip install 'cartelsim[calibrate]'"
         ) from None
     chosen = calibration.QUICK if args.quick else calibration.Settings()
-    given = {}
-    for flag, (lo, hi) in LIMITS.items():
-        if (value := getattr(args, flag)) is not None:
-            check_flag(flag, lambda v, lo=lo, hi=hi: fields.whole(v, lo, hi), value)
-            given[flag] = value
+    given = whole_flags(args, LIMITS)
     for flag, (lo, hi) in (("scale", (1e-4, 1.0)), ("epsilon", (0.0, 1e9))):
         if (value := getattr(args, flag)) is not None:
             check_flag(flag, lambda v, lo=lo, hi=hi: fields.real(v, lo, hi), value)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cartelsim import fields
 from cartelsim.errors import CartelsimError
 
 
@@ -38,3 +39,13 @@ def check_flag(flag: str, check: Callable[[Any], Any], value: Any) -> None:
         check(value)
     except ValueError as exc:
         raise CartelsimError(f"--{flag}: {exc}") from None
+
+
+def whole_flags(args: Any, limits: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """The whole-number flags given (not None), each checked against its (lowest, highest)."""
+    given = {}
+    for flag, (lo, hi) in limits.items():
+        if (value := getattr(args, flag)) is not None:
+            check_flag(flag, lambda v, lo=lo, hi=hi: fields.whole(v, lo, hi), value)
+            given[flag] = value
+    return given

@@ -1,4 +1,5 @@
-"""`cartelsim report`: the HTML report of a comparison, and its charts as files."""
+"""`cartelsim report`: the HTML report of a comparison or an exploration, and its charts as
+files."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from cartelsim.report.images import write_images
 
 
 def add(sub) -> None:
-    report = sub.add_parser("report", help="write the HTML report of a comparison's results")
-    report.add_argument("folder", type=Path, help="the output folder of `cartelsim run`")
+    report = sub.add_parser(
+        "report", help="write the HTML report of a comparison's or an exploration's results"
+    )
+    report.add_argument(
+        "folder", type=Path, help="the output folder of `cartelsim run` or `cartelsim explore`"
+    )
     report.add_argument(
         "--images",
         action="store_true",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cartelsim import fields
-from cartelsim.cli.output import check_flag, write_whole
+from cartelsim.cli.output import check_flag, whole_flags, write_whole
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.ensemble import progress_bar
 
@@ -23,7 +23,21 @@ LIMITS = {  # flag: (lowest, highest)
 def add(sub) -> None:
     screen = sub.add_parser(
         "screen",
-        help="Morris screening: which parameters with a prior move which baseline target",
+        help="Morris screening: which parameters with a prior move which target",
+    )
+    screen.add_argument(
+        "--targets",
+        default="baseline",
+        help="comma-separated target sets: baseline (the default: the targets a baseline "
+        "measures), kingpin (R1-R4), strikes (R8, B14), precursors (R9), campaign (B15), or "
+        "experiments (the last four; ≈25 s a sample)",
+    )
+    screen.add_argument(
+        "--by",
+        choices=("parameter", "section"),
+        default="parameter",
+        help="screen each parameter (default), or move each section of the parameter table as "
+        "one factor: every parameter screened in (sections + 1) samples a trajectory",
     )
     screen.add_argument("--trajectories", type=int, default=4, help="Morris trajectories (4)")
     screen.add_argument("--levels", type=int, default=4, help="grid levels (4)")
@@ -38,13 +52,22 @@ def add(sub) -> None:
 
 def screen_main(args: argparse.Namespace) -> int:
     try:
-        from cartelsim.analysis.screening import problem, screen
+        from cartelsim.analysis.screening import EXPERIMENTS, TARGET_SETS, problem, screen
     except ImportError:
         raise CartelsimError("screening needs SALib: pip install 'cartelsim[calibrate]'") from None
-    for flag, (lo, hi) in LIMITS.items():
-        check_flag(flag, lambda v, lo=lo, hi=hi: fields.whole(v, lo, hi), getattr(args, flag))
+    whole_flags(args, LIMITS)
     check_flag("scale", lambda v: fields.real(v, 1e-4, 1.0), args.scale)
     names = [n.strip() for n in args.params.split(",")] if args.params else None
+    target_sets = [t.strip() for t in args.targets.split(",")]
+    if "experiments" in target_sets:
+        target_sets.remove("experiments")
+        target_sets += [t for t in EXPERIMENTS if t not in target_sets]
+    target_sets = list(dict.fromkeys(target_sets))
+    unknown = [t for t in target_sets if t not in TARGET_SETS]
+    if unknown:
+        raise CartelsimError(
+            f"--targets: {', '.join(unknown)}: choose from {', '.join(TARGET_SETS)}, experiments"
+        )
     check_flag("params", problem, names)
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise CartelsimError(f"--out {args.out}: not a folder")
@@ -54,6 +77,8 @@ def screen_main(args: argparse.Namespace) -> int:
         seed=args.seed,
         scale=args.scale,
         names=names,
+        target_sets=target_sets,
+        by=args.by,
         workers=args.workers,
         progress=progress_bar(sys.stderr, unit="samples"),
     )
@@ -67,5 +92,5 @@ def screen_main(args: argparse.Namespace) -> int:
         first = rows.head(args.top).itertuples()
         shown = ", ".join(f"{r.parameter} {r.mu_star:.3g}" for r in first)
         print(f"{target:<16}{shown}")
-    print("\nμ*: the mean absolute change in the target over each parameter's prior range.")
+    print(f"\nμ*: the mean absolute change in the target over each {args.by}'s prior range.")
     return 0

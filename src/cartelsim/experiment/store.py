@@ -82,7 +82,9 @@ def read_only(folder: Path) -> Iterator[StoreReader]:
     a store in use and a file that is no store are clear errors."""
     path = folder / FILE
     if not path.is_file():
-        raise StoreError(f"{folder}: no result store ({FILE}); run `cartelsim run` first")
+        raise StoreError(
+            f"{folder}: no result store ({FILE}); run `cartelsim run` or `cartelsim explore` first"
+        )
     with stops_held():
         db = connect(path, read_only=True)
         try:
@@ -141,7 +143,8 @@ class Store(StoreReader):
         return {r[0] for r in rows}
 
     def write_replicate(self, records: list[dict[str, Any]]) -> None:
-        """All the strategies of one replicate, in one transaction."""
+        """All the strategies of one replicate (or sample of an exploration), in one
+        transaction."""
         with self.transaction():
             for rec in records:
                 key = [rec["replicate"], rec["strategy"]]
@@ -158,9 +161,8 @@ class Store(StoreReader):
                             "value": [float(v) for v in rec["summary"].values()],
                         }
                     ),
-                    "new_weekly": rec["weekly"],
-                    "new_places": rec["places"],
-                    "new_links": rec["links"],
+                    # an exploration keeps the summaries only
+                    **{f"new_{t}": rec[t] for t in ("weekly", "places", "links") if t in rec},
                 }
                 for name, frame in frames.items():
                     self.db.register(name, frame)
@@ -239,7 +241,8 @@ def check_out(folder: Path, digest: str, *, resume: bool) -> int:
         db.close()
     if finished and not resume:
         raise StoreError(
-            f"{path} holds {finished} finished replicate(s): use --resume to carry on, "
+            f"{path} holds {finished} finished replicate(s) (samples, for an exploration): "
+            "use --resume to carry on, "
             "or another --out"
         )
     if finished and stored.get("digest") != digest:

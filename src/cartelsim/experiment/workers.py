@@ -52,6 +52,20 @@ def in_processes(task: Callable[[Any], Any], items: list, workers: int) -> Itera
             reader.close()
 
 
+def spread(task: Callable[[Any], Any], items: list, workers: int, client: Any) -> Iterator[Any]:
+    """task(item) for every item, in any order: on a Dask cluster (`client`), in local
+    processes, or here."""
+    if client is not None:
+        from distributed import as_completed
+
+        for future in as_completed([client.submit(task, item, pure=False) for item in items]):
+            yield future.result()
+    elif workers > 1:
+        yield from in_processes(task, items, workers)
+    else:
+        yield from map(task, items)
+
+
 def _start(task: Callable[[Any], Any], item: Any, running: dict) -> None:
     """A worker for one item, in `running` as soon as it exists. It is born with SIGINT and
     SIGTERM blocked, so that none dies of one, with a traceback, before it has set them; a stop

@@ -13,6 +13,7 @@ from typing import Any
 
 from plotly.offline import get_plotlyjs
 
+from cartelsim.analysis.explore import KIND
 from cartelsim.analysis.targets import by_label
 from cartelsim.errors import CartelsimError
 from cartelsim.experiment.compare import NOT_MODELLED, paired_comparison, ranking, uncertainty
@@ -79,6 +80,12 @@ def figures(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def build_report(folder: Path) -> Path:
+    with read_only(folder) as store:
+        kind = store.meta().get("kind")
+    if kind == KIND:  # `cartelsim explore`'s store has a report of its own
+        from cartelsim.report.exploration import build_exploration_report
+
+        return build_exploration_report(folder)
     data = load(folder)
     charts_, maps = figures(data)
     page = _page(
@@ -90,6 +97,12 @@ def build_report(folder: Path) -> Path:
         _validation(folder),
         data["ranking"],
     )
+    return write_page(folder, page)
+
+
+def write_page(folder: Path, page: str) -> Path:
+    """FOLDER/report.html, written beside and then over the old one (a crash never leaves half
+    a page), readable by all."""
     target = folder / "report.html"
     with tempfile.NamedTemporaryFile(
         "w", dir=folder, delete=False, suffix=".tmp", encoding="utf-8"
@@ -160,6 +173,27 @@ def _text(value: Any) -> str:
     return html.escape(str(value))
 
 
+STYLE = """
+body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
+       color: #222; line-height: 1.45; padding: 0 1em; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 1em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+.note { color: #555; font-size: 0.9em; } .chart { margin: 1.5em 0; }
+"""
+
+
+def head(title: str, style: str = "") -> str:
+    """A report's page up to its body: the shared style (and the page's own), Plotly inline."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{STYLE}{style}</style>
+<script>{get_plotlyjs()}</script>
+</head><body>"""
+
+
 def _page(meta, result, replicates, figures, maps, validation, ranked) -> str:
     figs = {k: json.loads(f.to_json()) for k, f in figures.items()}
     map_data = {k: json.loads(f.to_json()) for k, f in maps.items()}
@@ -167,20 +201,7 @@ def _page(meta, result, replicates, figures, maps, validation, ranked) -> str:
     first = next(iter(maps), "")
     options = "".join(f'<option value="{_text(n)}">{_text(n)}</option>' for n in maps)
     title = "cartelsim: strategies against the Mexican cartels compared"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-body {{ font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px;
-       color: #222; line-height: 1.45; padding: 0 1em; }}
-table {{ border-collapse: collapse; font-size: 0.9em; margin: 1em 0; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
-.note {{ color: #555; font-size: 0.9em; }} .chart {{ margin: 1.5em 0; }}
-</style>
-<script>{get_plotlyjs()}</script>
-</head><body>
+    return f"""{head(title)}
 <h1>{title}</h1>
 <p class="note">Model {_text(meta.get("model_version"))} · world
 {_text(meta.get("world"))} · {_text(meta.get("weeks"))} weeks from January 2025 · scale

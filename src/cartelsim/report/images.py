@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cartelsim.analysis.explore import KIND
+from cartelsim.experiment.store import read_only
+from cartelsim.report import exploration
 from cartelsim.report.html import figures, load
 from cartelsim.report.offline_chromium import chromium, export
 
@@ -19,8 +22,13 @@ def write_images(
     """Every chart (or those named in `only`, as the file names without suffix) in each
     format, in FOLDER/figures; a strategy's map is `map_<slug>`."""
     chromium()  # no Chromium: say so before the store is read
-    charts_, maps = figures(load(folder))
-    named = {**charts_, **dict(zip(map_names(list(maps)), maps.values(), strict=True))}
+    with read_only(folder) as store:
+        kind = store.meta().get("kind")
+    if kind == KIND:  # an exploration's charts: their ids hold no name from the store
+        named = exploration.figures(exploration.load(folder))
+    else:
+        charts_, maps = figures(load(folder))
+        named = {**charts_, **dict(zip(map_names(list(maps)), maps.values(), strict=True))}
     if only is not None:
         named = {k: v for k, v in named.items() if k in only}
     target = folder / "figures"
