@@ -21,7 +21,7 @@ from cartelsim.experiment.store import read_only
 from cartelsim.outcomes import HEADLINE
 from cartelsim.params import section, spec
 from cartelsim.report import explore_charts
-from cartelsim.report.html import _g, _number, _text, head, script_json, write_page
+from cartelsim.report.html import DRAW, _g, _number, _text, head, script_json, write_page
 
 INDEX = "{:.2f}"  # a Sobol index or its half-width: a share of variance, two decimals say enough
 SOBOL = (
@@ -168,11 +168,7 @@ factors with the largest total index of that effect (the menu picks the outcome)
 {_discovery(data["discovery"], exploration)}
 <script type="application/json" id="report-data">{payload}</script>
 <script>
-const DATA = JSON.parse(document.getElementById("report-data").textContent);
-const CONFIG = {{responsive: true, displaylogo: false}};
-for (const [id, fig] of Object.entries(DATA.figures)) {{
-  Plotly.newPlot(id, fig.data, fig.layout, CONFIG);
-}}
+{DRAW}
 </script>
 </body></html>
 """

@@ -183,6 +183,13 @@ th:first-child, td:first-child { text-align: left; }
 """
 
 
+DRAW = """const DATA = JSON.parse(document.getElementById("report-data").textContent);
+const CONFIG = {responsive: true, displaylogo: false};
+for (const [id, fig] of Object.entries(DATA.figures)) {
+  Plotly.newPlot(id, fig.data, fig.layout, CONFIG);
+}"""  # draws every chart of a report's embedded data
+
+
 def head(title: str, style: str = "") -> str:
     """A report's page up to its body: the shared style (and the page's own), Plotly inline."""
     return f"""<!DOCTYPE html>
@@ -228,11 +235,7 @@ Changes are paired differences against the baseline with 95% bootstrap intervals
 {validation}
 <script type="application/json" id="report-data">{payload}</script>
 <script>
-const DATA = JSON.parse(document.getElementById("report-data").textContent);
-const CONFIG = {{responsive: true, displaylogo: false}};
-for (const [id, fig] of Object.entries(DATA.figures)) {{
-  Plotly.newPlot(id, fig.data, fig.layout, CONFIG);
-}}
+{DRAW}
 function showMap(name) {{
   const fig = DATA.maps[name];
   if (fig) Plotly.react("map", fig.data, fig.layout, CONFIG);
