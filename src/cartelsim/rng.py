@@ -7,9 +7,12 @@ draw of the run untouched: two strategies run on the same seed differ only throu
 
 from __future__ import annotations
 
+import math
 import zlib
 
 import numpy as np
+from numba import njit
+from numpy.random.bit_generator import ISeedSequence
 from scipy.special import bdtr, ndtri, pdtr
 
 WEEK_OFFSET = 1 << 20
@@ -25,7 +28,70 @@ class Streams:
         key = zlib.crc32(name.encode())
         # Weeks before 0 (burn-in) are negative; SeedSequence takes non-negative words.
         words = [self.seed, key, week + WEEK_OFFSET]
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(words)))
+        if max(words) > WORD:  # a seed beyond 32 bits: SeedSequence splits it into words
+            return np.random.Generator(np.random.PCG64(np.random.SeedSequence(words)))
+        state = _seed_sequence_state(np.array(words, np.uint64))
+        return np.random.Generator(np.random.PCG64(_Hashed(state)))
+
+
+class _Hashed(ISeedSequence):
+    """The state NumPy's SeedSequence would give PCG64, hashed ahead (in compiled code: building
+    a SeedSequence costs more than most of the draws made from a stream)."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: np.ndarray):
+        self.state = state
+
+    def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
+        if n_words != 4 or np.dtype(dtype) != np.uint64:
+            raise ValueError("hashed ahead for PCG64 only")
+        return self.state
+
+
+WORD = 0xFFFFFFFF
+# NumPy's SeedSequence constants (numpy/random/bit_generator.pyx, after O'Neill's seed_seq_fe).
+INIT_A, MULT_A, INIT_B, MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+MIX_MULT_L, MIX_MULT_R, POOL = 0xCA01F9DD, 0x4973F715, 4
+
+
+@njit(cache=True)
+def _seed_sequence_state(words):
+    """SeedSequence(words).generate_state(4, np.uint64) for up to four 32-bit words."""
+    pool = np.zeros(POOL, np.uint64)
+    hash_const = np.uint64(INIT_A)
+    for i in range(POOL):
+        value = words[i] if i < words.size else np.uint64(0)
+        value, hash_const = _hashmix(value, hash_const)
+        pool[i] = value
+    for i_src in range(POOL):
+        for i_dst in range(POOL):
+            if i_src != i_dst:
+                hashed, hash_const = _hashmix(pool[i_src], hash_const)
+                pool[i_dst] = _mix(pool[i_dst], hashed)
+    out = np.zeros(4, np.uint64)
+    hash_const = np.uint64(INIT_B)
+    for i in range(8):
+        value = pool[i % POOL] ^ hash_const
+        hash_const = (hash_const * np.uint64(MULT_B)) & np.uint64(WORD)
+        value = (value * hash_const) & np.uint64(WORD)
+        value ^= value >> np.uint64(16)
+        out[i // 2] |= value << np.uint64(32 * (i % 2))
+    return out
+
+
+@njit(cache=True)
+def _hashmix(value, hash_const):
+    value ^= hash_const
+    hash_const = (hash_const * np.uint64(MULT_A)) & np.uint64(WORD)
+    value = (value * hash_const) & np.uint64(WORD)
+    return value ^ (value >> np.uint64(16)), hash_const
+
+
+@njit(cache=True)
+def _mix(x, y):
+    result = (np.uint64(MIX_MULT_L) * x - np.uint64(MIX_MULT_R) * y) & np.uint64(WORD)
+    return result ^ (result >> np.uint64(16))
 
 
 def replicate_seed(root_seed: int, replicate: int) -> int:
@@ -47,18 +113,18 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     that differ in one cell's rate draw the same counts everywhere else (NumPy's own sampler
     uses a varying number of uniforms per draw, which would reshuffle every later cell).
     """
-    lam = np.asarray(lam, dtype=float)
+    lam = np.ascontiguousarray(lam, dtype=float)
     u = rng.random(lam.shape)
-    out = np.zeros(lam.shape, np.int64)
-    idx = np.flatnonzero(lam.ravel() > 0)
-    if idx.size:
-        mu, uu = lam.ravel()[idx], u.ravel()[idx]
+    out = _poisson_cells(u.ravel(), lam.ravel())
+    if (out < 0).any():  # rates beyond SUMMED_UP_TO
+        rest = np.flatnonzero(out < 0)
+        mu, uu = lam.ravel()[rest], u.ravel()[rest]
         largest = mu.max()
         if not largest < np.inf:  # a bug upstream: stop there rather than draw nonsense
             raise ValueError("a Poisson rate is not finite")
         guess = mu + np.sqrt(mu) * ndtri(uu)
-        out.ravel()[idx] = _invert(uu, guess, largest, mu, pdtr, (mu,), np.inf)
-    return out
+        out[rest] = _invert(uu, guess, largest, mu, pdtr, (mu,), np.inf)
+    return out.reshape(lam.shape)
 
 
 def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
@@ -70,18 +136,91 @@ def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> 
 def binomial_from(u: np.ndarray, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
     """Binomial counts from given uniforms: for drawing a fixed number of uniforms and
     using only those of the cells that need one."""
-    n = np.asarray(n, dtype=np.int64)
-    p = np.broadcast_to(np.asarray(p, dtype=float), n.shape)
-    out = np.zeros(n.shape, np.int64)
-    full = (p >= 1) & (n > 0)
-    out[full] = n[full]
-    idx = np.flatnonzero(((n > 0) & (p > 0) & (p < 1)).ravel())
-    if idx.size:
-        nn, pp, uu = n.ravel()[idx], p.ravel()[idx], u.ravel()[idx]
+    n = np.ascontiguousarray(n, dtype=np.int64)
+    p = np.ascontiguousarray(np.broadcast_to(np.asarray(p, dtype=float), n.shape))
+    out = _binomial_cells(np.ascontiguousarray(u).ravel(), n.ravel(), p.ravel())
+    if (out < 0).any():  # means beyond SUMMED_UP_TO
+        rest = np.flatnonzero(out < 0)
+        nn, pp, uu = n.ravel()[rest], p.ravel()[rest], u.ravel()[rest]
         mean = nn * pp
         guess = mean + np.sqrt(mean * (1 - pp)) * ndtri(uu)
-        out.ravel()[idx] = _invert(uu, guess, nn.max(), mean, bdtr, (nn, pp), nn)
+        out[rest] = _invert(uu, guess, nn.max(), mean, bdtr, (nn, pp), nn)
+    return out.reshape(n.shape)
+
+
+# Means up to this are inverted by summing the probabilities in compiled code (a few dozen terms
+# around the mean, exact to rounding); larger ones (-1 from the compiled loops) by the
+# vectorised search on SciPy's CDFs.
+SUMMED_UP_TO = 1e5
+TAIL = 1e-20  # terms this small against the mode's no longer change a sum in double precision
+
+
+@njit(cache=True)
+def _poisson_cells(u, lam):
+    out = np.zeros(u.size, np.int64)
+    for i in range(u.size):
+        mu = lam[i]
+        if not mu > 0:
+            continue
+        if not mu <= SUMMED_UP_TO:
+            out[i] = -1
+            continue
+        m = math.floor(mu)
+        log_mode = m * math.log(mu) - mu - math.lgamma(m + 1.0)
+        out[i] = _search(u[i], m, math.exp(log_mode), mu, 0.0, 0.0, -1.0)
     return out
+
+
+@njit(cache=True)
+def _binomial_cells(u, n, p):
+    out = np.zeros(u.size, np.int64)
+    for i in range(u.size):
+        if n[i] <= 0:
+            continue
+        if p[i] >= 1.0:
+            out[i] = n[i]
+        elif p[i] > 0.0:
+            out[i] = binomial_one(u[i], n[i], p[i]) if n[i] * p[i] <= SUMMED_UP_TO else -1
+    return out
+
+
+@njit(cache=True)
+def binomial_one(u: float, n: int, p: float) -> int:
+    """One binomial count from its uniform, for compiled loops (0 < p < 1, n > 0)."""
+    m = min(math.floor(n * p), n)
+    log_mode = (
+        math.lgamma(n + 1.0)
+        - math.lgamma(m + 1.0)
+        - math.lgamma(n - m + 1.0)
+        + m * math.log(p)
+        + (n - m) * math.log1p(-p)
+    )
+    return _search(u, m, math.exp(log_mode), 0.0, float(n), p / (1.0 - p), float(n))
+
+
+@njit(cache=True)
+def _search(u, mode, at_mode, mu, n, odds, top):
+    """The smallest k with P(X ≤ k) ≥ u, the pmf summed outward from the mode by its ratio
+    recurrence: Poisson when mu > 0 (pmf(k+1) = pmf(k)·mu/(k+1)), else binomial(n, odds)
+    (pmf(k+1) = pmf(k)·odds·(n−k)/(k+1)); top is the largest count (−1: none)."""
+    # The lower tail, from the smallest term that matters up to the mode, summed in rising
+    # order so that rounding does not depend on where the walk started.
+    low = mode
+    term = at_mode
+    while low > 0:
+        down = term * low / mu if mu > 0 else term * low / (odds * (n - low + 1.0))
+        if down < TAIL * at_mode:
+            break
+        term = down
+        low -= 1
+    cdf = 0.0
+    k = low
+    while True:
+        cdf += term
+        if cdf >= u or k == top or (k > mode and term < TAIL * at_mode):
+            return k
+        term = term * mu / (k + 1.0) if mu > 0 else term * odds * (n - k) / (k + 1.0)
+        k += 1
 
 
 FAST_STEPS = 16  # steps from the normal guess before the search turns to bisection

@@ -7,15 +7,14 @@ week as perceived risk changes.
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
+from numba import njit
 
 from cartelsim.processes.process import Process
 
 
 class Routing(Process):
-    """All producing organizations are routed in one Dijkstra call on a stacked graph: one copy
-    of the transport graph per organization, each with that organization's tolls."""
+    """Every source is routed on its own organization's copy of the transport graph (that
+    organization's tolls), by a compiled Dijkstra over the graph's few dozen places."""
 
     name = "routing"
     section = "7.3"
@@ -28,27 +27,20 @@ class Routing(Process):
     def __init__(self, sim):
         world, graph, plan = sim.world, sim.graph, sim.routes
         p = sim.params
-        n, m = world.n_places, graph.src.size
         self.orgs = plan.orgs
-        blocks = self.orgs.size
         self.holder = plaza_holders(world)
         self.relations_version = -1  # tolls are (re)computed when the relations change
         self.crossing_friction = np.where(
             world.crossings["between_ports"].to_numpy(), p.between_ports_cost, 0.0
         )
-        self.distance = np.tile(p.distance_cost * graph.length_km / 1000.0, blocks)
-        self.edge_block = np.repeat(np.arange(blocks), m)
-        self.edge_dst = np.tile(graph.dst, blocks)
-        offset = self.edge_block * n
-        order = np.arange(1, blocks * m + 1, dtype=float)
-        self.matrix = csr_matrix(
-            (order, (np.tile(graph.src, blocks) + offset, self.edge_dst + offset)),
-            shape=(blocks * n, blocks * n),
+        # The graph as compressed rows: edges grouped by the place they leave.
+        self.edge_order = np.argsort(graph.src, kind="stable")
+        self.first_edge = np.concatenate(
+            ([0], np.cumsum(np.bincount(graph.src, minlength=world.n_places)))
         )
-        self.edge_order = self.matrix.data.astype(np.int64) - 1  # CSR slot → stacked edge
-        self.source_node = plan.source_block * n + plan.source_place
-        self.route_target = (plan.source_block * n)[plan.source] + graph.crossings[plan.crossing]
-        self.n_places = n
+        self.edge_to = graph.dst[self.edge_order]
+        self.distance = p.distance_cost * graph.length_km[self.edge_order] / 1000.0
+        self.route_target = graph.crossings[plan.crossing]
 
     def step(self, sim, week: int) -> None:
         p, graph, supply, plan = sim.params, sim.graph, sim.supply, sim.routes
@@ -62,21 +54,20 @@ class Routing(Process):
             + self.crossing_friction
             + p.congestion_cost * supply.perceived_utilization**2
         )
-        weight = self.distance + node_cost[self.edge_block, self.edge_dst]
-        # Exact zeros would vanish from the sparse matrix: keep every edge strictly positive.
-        self.matrix.data[:] = np.maximum(weight[self.edge_order], 1e-12)
-        dist, pred = dijkstra(
-            self.matrix, directed=True, indices=self.source_node, return_predecessors=True
+        # Dijkstra needs weights ≥ 0; a floor above 0 also keeps a free edge from tying paths.
+        weight = np.maximum(self.distance + node_cost[:, self.edge_to], 1e-12)
+        dist, pred = _shortest_paths(
+            self.first_edge, self.edge_to, weight, plan.source_block, plan.source_place
         )
-        cost = dist[plan.source, self.route_target].reshape(self.source_node.size, -1)
+        cost = dist[plan.source, self.route_target].reshape(plan.source_place.size, -1)
         reachable = np.isfinite(cost)
         best = np.min(np.where(reachable, cost, np.inf), axis=1, keepdims=True)
         logit = np.where(reachable, np.exp(-(cost - best) / p.route_temperature), 0.0)
         total = logit.sum(axis=1, keepdims=True)  # 0 where no crossing can be reached
         plan.share = np.divide(logit, total, out=np.zeros_like(logit), where=total > 0).ravel()
-        nodes = _walk(pred, plan.source, self.route_target, self.source_node[plan.source])
-        plan.path_nodes = np.where(nodes >= 0, nodes % self.n_places, -1)
-        plan.path_links = _links_of(plan.path_nodes, plan.origin, graph)
+        plan.path_nodes, plan.path_links = _paths(
+            pred, plan.source, self.route_target, plan.origin, graph.link_between
+        )
 
 
 def plaza_holders(world) -> np.ndarray:
@@ -109,24 +100,88 @@ def tolls(orgs, holder: np.ndarray, n: int, p) -> np.ndarray:
     return cost
 
 
-def _walk(pred: np.ndarray, row: np.ndarray, target: np.ndarray, origin: np.ndarray) -> np.ndarray:
-    """Node sequences origin→target (origin excluded), for many pairs at once, padded with -1."""
-    steps = [target.copy()]
-    cur = target.copy()
-    while True:
-        prev = np.where(cur >= 0, pred[row, np.maximum(cur, 0)], -9999)
-        prev = np.where((prev == origin) | (cur < 0), -1, prev)
-        if (prev < 0).all():
+@njit(cache=True)
+def _shortest_paths(first_edge, edge_to, weight, block, origin):
+    """Dijkstra from each source over its organization's edge weights: distances and
+    predecessors per (source, place), -9999 where there is none."""
+    n = first_edge.size - 1
+    dist = np.full((origin.size, n), np.inf)
+    pred = np.full((origin.size, n), -9999, np.int64)
+    done = np.zeros(n, np.bool_)
+    key = np.empty(edge_to.size + 1)  # a binary heap of (distance, place)
+    node = np.empty(edge_to.size + 1, np.int64)
+    for s in range(origin.size):
+        w, d, before = weight[block[s]], dist[s], pred[s]
+        done[:] = False
+        d[origin[s]] = 0.0
+        key[0], node[0], size = 0.0, origin[s], 1
+        while size:
+            at, v = key[0], node[0]
+            size -= 1
+            _sift_down(key, node, size)
+            if done[v]:
+                continue
+            done[v] = True
+            for e in range(first_edge[v], first_edge[v + 1]):
+                to = edge_to[e]
+                via = at + w[e]
+                if not done[to] and via < d[to]:
+                    d[to], before[to] = via, v
+                    _sift_up(key, node, size, via, to)
+                    size += 1
+    return dist, pred
+
+
+@njit(cache=True)
+def _before(k1, n1, k2, n2):
+    return k1 < k2 or (k1 == k2 and n1 < n2)
+
+
+@njit(cache=True)
+def _sift_up(key, node, size, k, n):
+    """Adds (k, n) to the heap of the first `size` slots."""
+    i = size
+    while i > 0 and _before(k, n, key[(i - 1) // 2], node[(i - 1) // 2]):
+        key[i], node[i] = key[(i - 1) // 2], node[(i - 1) // 2]
+        i = (i - 1) // 2
+    key[i], node[i] = k, n
+
+
+@njit(cache=True)
+def _sift_down(key, node, size):
+    """Moves the element in slot `size` (the last, after a pop) down from the root."""
+    k, n, i = key[size], node[size], 0
+    while 2 * i + 1 < size:
+        c = 2 * i + 1
+        if c + 1 < size and _before(key[c + 1], node[c + 1], key[c], node[c]):
+            c += 1
+        if not _before(key[c], node[c], k, n):
             break
-        steps.append(prev)
-        cur = prev
-    nodes = np.stack(steps[::-1], axis=1)
-    # Left-aligned: drop the leading -1 padding of the shorter paths.
-    order = np.argsort(nodes < 0, axis=1, kind="stable")
-    return np.take_along_axis(nodes, order, axis=1)
+        key[i], node[i] = key[c], node[c]
+        i = c
+    key[i], node[i] = k, n
 
 
-def _links_of(nodes: np.ndarray, origin: np.ndarray, graph) -> np.ndarray:
-    """World link index of each step of each path (the edge entering that step's node)."""
-    prev = np.concatenate([origin[:, None], nodes[:, :-1]], axis=1)
-    return np.where(nodes >= 0, graph.link_between[np.maximum(prev, 0), np.maximum(nodes, 0)], -1)
+@njit(cache=True)
+def _paths(pred, row, target, origin, link_between):
+    """Each route's places origin→target (origin excluded) and the links entering them, from
+    its source's shortest-path tree, left-aligned and padded with -1; a target the tree does
+    not reach keeps a path of itself alone (its share is 0)."""
+    length = np.ones(row.size, np.int64)
+    for r in range(row.size):
+        cur = pred[row[r], target[r]]
+        while cur >= 0 and cur != origin[r]:
+            length[r] += 1
+            cur = pred[row[r], cur]
+    nodes = np.full((row.size, length.max()), -1, np.int64)
+    links = np.full((row.size, length.max()), -1, np.int64)
+    for r in range(row.size):
+        cur = target[r]
+        for i in range(length[r] - 1, -1, -1):
+            nodes[r, i] = cur
+            cur = pred[row[r], cur]
+        before = origin[r]
+        for i in range(length[r]):
+            links[r, i] = link_between[before, nodes[r, i]]
+            before = nodes[r, i]
+    return nodes, links

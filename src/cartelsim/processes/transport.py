@@ -4,10 +4,13 @@ they pass, Mexican enforcement may seize them; survivors reach the border stagin
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from cartelsim.processes.process import Process
-from cartelsim.rng import binomial_from
+from cartelsim.rng import binomial_one
 from cartelsim.state.assets import AssetKind, AssetStatus
 from cartelsim.state.build import VEHICLE_TRIPS_PER_WEEK
 
@@ -66,32 +69,18 @@ class Transport(Process):
         seized_before = supply.seized_mg["inland"]
         mexican_place = sim.graph.is_mexican
         live = np.flatnonzero(amount > 0)  # only routes with a load do any work
-        nodes, links = plan.path_nodes[live], plan.path_links[live]
+        # One uniform per route and step, used or not: each route keeps its own random numbers
+        # across paired runs whatever the others do.
+        steps = plan.path_nodes.shape[1]
+        u = rng.random((steps, amount.size))[:, live]
         moving, left = amount[live], loads[live]
-        caught_total = np.zeros(live.size, np.int64)
-        passing = np.zeros(n_places)
-        seized_here = np.zeros(n_places)
-        for k in range(nodes.shape[1]):
-            # One uniform per route and step, used or not: each route keeps its own random
-            # numbers across paired runs whatever the others do.
-            u = rng.random(amount.size)[live]
-            at = nodes[:, k]
-            go = (moving > 0) & (at >= 0)
-            if not go.any():
-                break
-            inland = go & mexican_place[np.maximum(at, 0)]  # crossings count what crosses
-            passing += np.bincount(at[inland], weights=moving[inland], minlength=n_places)
-            flow_link += np.bincount(links[go, k], weights=moving[go], minlength=n_links)
-            caught = np.zeros(live.size, np.int64)
-            caught[inland] = binomial_from(u[inland], left[inland], risk[at[inland]])
-            taken = np.floor(
-                moving * np.divide(caught, left, out=np.zeros(live.size), where=left > 0)
-            ).astype(np.int64)
-            moving -= taken
-            left -= caught
-            caught_total += caught
-            seized_here += np.bincount(at[inland], weights=taken[inland], minlength=n_places)
-            supply.seized_mg["inland"] += int(taken.sum())
+        passing, seized_here, on_link = np.zeros(n_places), np.zeros(n_places), np.zeros(n_links)
+        caught_total = _carry(
+            u, plan.path_nodes[live], plan.path_links[live], moving, left, risk,
+            mexican_place, passing, seized_here, on_link,
+        )  # fmt: skip
+        flow_link += on_link
+        supply.seized_mg["inland"] += int(seized_here.sum())
         seized_place += seized_here
         arrived = np.zeros_like(supply.in_transit)
         np.add.at(arrived, (plan.org[live], plan.crossing[live]), moving)
@@ -109,11 +98,10 @@ class Transport(Process):
 
     def _lose_vehicles(self, sim, week, rng, seized_loads) -> None:
         assets = sim.assets
+        active = self.vehicles[assets.status[self.vehicles] == AssetStatus.ACTIVE]
+        owner = assets.org[active]
         for org in np.flatnonzero(seized_loads):
-            mine = self.vehicles[
-                (assets.org[self.vehicles] == org)
-                & (assets.status[self.vehicles] == AssetStatus.ACTIVE)
-            ]
+            mine = active[owner == org]
             lost = rng.choice(mine, min(int(seized_loads[org]), mine.size), replace=False)
             assets.status[lost] = AssetStatus.SEIZED
             assets.ready_week[lost] = week + VEHICLE_REPLACE_WEEKS
@@ -125,3 +113,31 @@ class Transport(Process):
         observed = seized[seen] / flow[seen]
         risk = sim.supply.perceived_place_risk
         risk[seen] += rate * (observed - risk[seen])
+
+
+@njit(cache=True)
+def _carry(u, nodes, links, moving, left, risk, mexican, passing, seized, on_link):
+    """Walk each route's loads place by place: at each Mexican place each load is seized with
+    that place's risk (a binomial from the route's uniform for the step); crossings count what
+    reaches them. Updates moving, left, passing, seized and on_link in place; returns the
+    loads caught on each route."""
+    caught_total = np.zeros(moving.size, np.int64)
+    for i in range(moving.size):
+        for k in range(nodes.shape[1]):
+            at = nodes[i, k]
+            if moving[i] <= 0 or at < 0:
+                break
+            on_link[links[i, k]] += moving[i]
+            if not mexican[at]:
+                continue
+            passing[at] += moving[i]
+            p = risk[at]
+            if left[i] <= 0 or p <= 0.0:
+                continue
+            caught = left[i] if p >= 1.0 else binomial_one(u[k, i], left[i], p)
+            taken = math.floor(moving[i] * (caught / left[i]))
+            moving[i] -= taken
+            left[i] -= caught
+            caught_total[i] += caught
+            seized[at] += taken
+    return caught_total

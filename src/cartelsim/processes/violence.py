@@ -13,6 +13,7 @@ organized crime.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from cartelsim.params import WEEKS_PER_YEAR
 from cartelsim.processes.border import relative_price
@@ -68,11 +69,10 @@ class Violence(Process):
         return sim.places.trade_mg * relative_price(sim)
 
     def _expected(self, sim, counts: np.ndarray) -> np.ndarray:
-        turmoil = sim.orgs.turmoil
-        fighting = counts * (1.0 - sim.orgs.hiding)[:, None]  # hiding members fight less
-        between = (1.0 + turmoil) * (self.kernel @ fighting) + self.kernel @ (turmoil * fighting)
-        inside = sim.params.internal_violence * turmoil * fighting
-        return self.theta * fighting * (between * self.stakes[None, :] + inside)
+        return _conflict(
+            self.kernel, counts, sim.orgs.turmoil, sim.orgs.hiding, self.stakes,
+            sim.params.internal_violence, self.theta,
+        )  # fmt: skip
 
     def step(self, sim, week: int) -> None:
         p, out, row, roster, state = sim.params, sim.out, sim.row, sim.roster, sim.places
@@ -121,3 +121,34 @@ class Violence(Process):
         n["civilians_killed_oc"][row] = civilians.sum()
         n["homicides_other"][row] = other.sum()
         n["mx_homicides"][row] = (oc + other).sum()
+
+
+@njit(cache=True)
+def _conflict(kernel, counts, turmoil, hiding, stakes, internal, theta):
+    """Expected conflict deaths per (organization, place): θ·F_i·(stakes·((1+T_i)·Σ_j K_ij F_j
+    + Σ_j K_ij T_j F_j) + internal·T_i·F_i), F the members fighting (hiding ones fight less),
+    T the turmoil. Only organizations present in a place meet there, so the sums run over
+    those few (a place holds a handful of the hundreds of groups)."""
+    n_orgs, n_places = counts.shape
+    expected = np.zeros((n_orgs, n_places))
+    present = np.empty(n_orgs, np.int64)
+    fighting = np.empty(n_orgs)
+    for p in range(n_places):
+        n = 0
+        for i in range(n_orgs):
+            if counts[i, p] != 0:
+                present[n] = i
+                fighting[n] = counts[i, p] * (1.0 - hiding[i])
+                n += 1
+        for a in range(n):
+            i = present[a]
+            plain = 0.0
+            stirred = 0.0
+            for b in range(n):
+                j = present[b]
+                plain += kernel[i, j] * fighting[b]
+                stirred += kernel[i, j] * (turmoil[j, p] * fighting[b])
+            between = (1.0 + turmoil[i, p]) * plain + stirred
+            inside = internal * turmoil[i, p] * fighting[a]
+            expected[i, p] = theta * fighting[a] * (between * stakes[p] + inside)
+    return expected

@@ -4,9 +4,14 @@ status, and sampling of members by count then index (O(events), never a pass ove
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from cartelsim.state.members import Members, Role, Status
+
+ACTIVE, LEADER = int(Status.ACTIVE), int(Role.LEADER)
 
 
 class Roster:
@@ -65,41 +70,13 @@ class Roster:
         if self._index_count != self.members.count:
             self._refresh()
         m = self.members
-        chosen = []
-        for _ in range(8):  # a few rounds: each takes more candidates where cells fell short
-            in_cell = np.where(
-                place >= 0, self.counts[org, np.maximum(place, 0)], self.counts[org].sum(axis=1)
-            )
-            org_size = self._offsets[org + 1] - self._offsets[org]
-            ratio = org_size / np.maximum(in_cell, 1)
-            draws = np.minimum(np.ceil(k * ratio * 1.5).astype(np.int64) + 4, 50 * org_size + 4)
-            draws = np.where((in_cell > 0) & (org_size > 0), draws, 0)
-            cell = np.repeat(np.arange(org.size), draws)
-            if cell.size == 0:
-                break
-            pick = self._offsets[org[cell]] + (rng.random(cell.size) * org_size[cell]).astype(
-                np.int64
-            )
-            ids = self._order[pick]
-            ok = m.status[ids] == Status.ACTIVE
-            ok &= (place[cell] < 0) | (m.place[ids] == place[cell])
-            if exclude_leaders:
-                ok &= m.role[ids] != Role.LEADER
-            if chosen:
-                ok &= ~np.isin(ids, np.concatenate(chosen))
-            ids, cell = ids[ok], cell[ok]
-            ids, first = np.unique(ids, return_index=True)
-            cell = cell[first]
-            order = np.lexsort((rng.random(ids.size), cell))  # random order within each cell
-            ids, cell = ids[order], cell[order]
-            rank = np.arange(cell.size) - np.searchsorted(cell, cell)
-            take = rank < k[cell]
-            chosen.append(ids[take])
-            got = np.bincount(cell[take], minlength=org.size)
-            k = k - got
-            if (k <= 0).all():
-                break
-        return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
+        in_cell = np.where(
+            place >= 0, self.counts[org, np.maximum(place, 0)], self.counts[org].sum(axis=1)
+        )
+        return _sample(
+            rng, org.astype(np.int64), place.astype(np.int64), k.astype(np.int64), in_cell,
+            self._offsets, self._order, m.status, m.place, m.role, exclude_leaders,
+        )  # fmt: skip
 
     def remove(self, ids: np.ndarray, status: Status) -> None:
         m = self.members
@@ -126,3 +103,76 @@ class Roster:
         m.org[ids] = new_org
         np.add.at(self.counts, (m.org[active], m.place[active]), 1)
         self.invalidate()
+
+
+ROUNDS = 8  # rounds of candidates, each taking more where cells fell short
+
+
+@njit(cache=True)
+def _sample(rng, org, place, k, in_cell, offsets, order, status, where, role, exclude_leaders):
+    """Draws candidates from each cell's organization, uniformly over its members, keeps those
+    active in the cell (not leaders when excluded, not already chosen), and takes up to k per
+    cell in a random order; cells that fell short draw again (see `Roster.sample`)."""
+    k = k.copy()
+    org_size = offsets[org + 1] - offsets[org]
+    chosen = np.zeros(0, np.int64)
+    for _ in range(ROUNDS):
+        draws = np.zeros(org.size, np.int64)
+        for c in range(org.size):
+            if in_cell[c] > 0 and org_size[c] > 0:
+                ratio = org_size[c] / max(in_cell[c], 1)
+                draws[c] = min(np.int64(math.ceil(k[c] * ratio * 1.5)) + 4, 50 * org_size[c] + 4)
+        total = draws.sum()
+        if total == 0:
+            break
+        u = rng.random(total)
+        taken_before = np.sort(chosen)
+        ids = np.empty(total, np.int64)
+        cell = np.empty(total, np.int64)
+        n = 0
+        j = 0
+        for c in range(org.size):
+            for _d in range(draws[c]):
+                member = order[offsets[org[c]] + np.int64(u[j] * org_size[c])]
+                j += 1
+                if status[member] != ACTIVE:
+                    continue
+                if place[c] >= 0 and where[member] != place[c]:
+                    continue
+                if exclude_leaders and role[member] == LEADER:
+                    continue
+                at = np.searchsorted(taken_before, member)
+                if at < taken_before.size and taken_before[at] == member:
+                    continue
+                ids[n] = member
+                cell[n] = c
+                n += 1
+        # Each member once, in the cell where it was first drawn.
+        by_id = np.argsort(ids[:n], kind="mergesort")
+        unique = np.empty(n, np.int64)
+        unique_cell = np.empty(n, np.int64)
+        n_unique = 0
+        for i in by_id:
+            if n_unique == 0 or unique[n_unique - 1] != ids[i]:
+                unique[n_unique] = ids[i]
+                unique_cell[n_unique] = cell[i]
+                n_unique += 1
+        unique, unique_cell = unique[:n_unique], unique_cell[:n_unique]
+        # A random order within each cell: by cell, then by a uniform each.
+        key = rng.random(n_unique)
+        by_key = np.argsort(key, kind="mergesort")
+        shuffled = by_key[np.argsort(unique_cell[by_key], kind="mergesort")]
+        got = np.zeros(org.size, np.int64)
+        keep = np.empty(n_unique, np.int64)
+        n_keep = 0
+        for i in shuffled:
+            c = unique_cell[i]
+            if got[c] < k[c]:
+                got[c] += 1
+                keep[n_keep] = unique[i]
+                n_keep += 1
+        chosen = np.concatenate((chosen, keep[:n_keep]))
+        k -= got
+        if (k <= 0).all():
+            break
+    return chosen
