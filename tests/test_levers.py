@@ -287,11 +287,15 @@ def test_trucks_ramp_with_cars(world):
 
 
 def test_strikes_on_cooks_idle_labs_until_recruits_replace_them(world, baseline):
-    from cartelsim.state.members import cook_share
+    from cartelsim.state.members import Role, Status, cook_share
 
     strikes = setting("strikes", 20, doctrine="logistics", consent="unilateral")
     sim, res = run(world, setting("surveillance", 2000), strikes)
     assert res.summary()["strikes"] > 100
     assert res.summary()["produced_kg"] < 0.99 * baseline[1].summary()["produced_kg"]
-    share = cook_share(sim.members, sim.orgs.cooks_needed)
-    assert (share <= 1).all() and (share >= 0).all()
+    m = sim.members
+    working = (m.status == Status.ACTIVE) & (m.role == Role.COOK)
+    recount = np.bincount(m.org[working], minlength=sim.orgs.capacity)
+    assert np.array_equal(sim.roster.cooks, recount)  # kept by events, through the strikes
+    share = cook_share(sim.roster.cooks, sim.orgs.cooks_needed)
+    assert (share <= 1).all() and (share >= 0).all() and share.min() < 1

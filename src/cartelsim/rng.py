@@ -23,14 +23,17 @@ class Streams:
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.seed = int(seed)
+        self.keys: dict[str, int] = {}
 
     def __call__(self, name: str, week: int = 0) -> np.random.Generator:
-        key = zlib.crc32(name.encode())
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = zlib.crc32(name.encode())
         # Weeks before 0 (burn-in) are negative; SeedSequence takes non-negative words.
-        words = [self.seed, key, week + WEEK_OFFSET]
-        if max(words) > WORD:  # a seed beyond 32 bits: SeedSequence splits it into words
+        if self.seed > WORD:  # a seed beyond 32 bits: SeedSequence splits it into words
+            words = [self.seed, key, week + WEEK_OFFSET]
             return np.random.Generator(np.random.PCG64(np.random.SeedSequence(words)))
-        state = _seed_sequence_state(np.array(words, np.uint64))
+        state = _seed_sequence_state(self.seed, key, week + WEEK_OFFSET)
         return np.random.Generator(np.random.PCG64(_Hashed(state)))
 
 
@@ -56,12 +59,13 @@ MIX_MULT_L, MIX_MULT_R, POOL = 0xCA01F9DD, 0x4973F715, 4
 
 
 @njit(cache=True)
-def _seed_sequence_state(words):
-    """SeedSequence(words).generate_state(4, np.uint64) for up to four 32-bit words."""
+def _seed_sequence_state(seed, key, week):
+    """SeedSequence([seed, key, week]).generate_state(4, np.uint64), each a 32-bit word."""
+    words = (np.uint64(seed), np.uint64(key), np.uint64(week), np.uint64(0))
     pool = np.zeros(POOL, np.uint64)
     hash_const = np.uint64(INIT_A)
     for i in range(POOL):
-        value = words[i] if i < words.size else np.uint64(0)
+        value = words[i]
         value, hash_const = _hashmix(value, hash_const)
         pool[i] = value
     for i_src in range(POOL):

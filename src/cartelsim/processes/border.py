@@ -6,10 +6,13 @@ At a port, traffickers move loads away from the mode whose seizures they have se
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from cartelsim.processes.process import Process
-from cartelsim.rng import binomial
+from cartelsim.rng import binomial_one
 from cartelsim.state.build import courier_pool_target
 
 INCOME_WEEKS = 13  # assumption: organizations judge their income over a quarter
@@ -101,22 +104,21 @@ class Border(Process):
         amount = np.floor(wanted * room).astype(np.int64)
         assets.stock[stash] -= amount
 
-        by_mode = np.floor(amount[:, :, None] * mode_share[None]).astype(np.int64)
-        by_mode[:, :, PEDESTRIAN] += amount - by_mode.sum(axis=2)  # rounding rest on foot
-        loads = -(-by_mode // self.load_mg)
-        rng = sim.streams("border.crossing", week)
-        citizens = binomial(rng, loads, p.citizen_courier_share)
-        found = self.detection(sim, row)[None]
-        caught_cit = binomial(rng, citizens, np.minimum(found * self.citizen_factor[0], 1))
-        caught_other = binomial(
-            rng, loads - citizens, np.minimum(found * self.citizen_factor[1], 1)
+        # Four uniforms per (organization, crossing, mode), one for each chance a load meets.
+        u = sim.streams("border.crossing", week).random((4, *amount.shape, 4))
+        found = self.detection(sim, row)
+        chance = np.stack(
+            [
+                np.full(found.shape, p.citizen_courier_share),
+                np.minimum(found * self.citizen_factor[0], 1),
+                np.minimum(found * self.citizen_factor[1], 1),
+                np.full(found.shape, min(p.checkpoint_detect * sim.effort.checkpoint, 1.0)),
+            ]
         )
-        caught = caught_cit + caught_other
-        seized = np.floor(by_mode * _ratio(caught, loads)).astype(np.int64)
+        by_mode, caught_cit, caught, seized, checked, at_checkpoint = _cross(
+            amount, mode_share, self.load_mg, u, chance
+        )
         through = by_mode - seized
-        left = loads - caught
-        checked = binomial(rng, left, min(p.checkpoint_detect * sim.effort.checkpoint, 1.0))
-        at_checkpoint = np.floor(through * _ratio(checked, left)).astype(np.int64)
         arrived = (through - at_checkpoint).sum(axis=2)  # (orgs, crossings)
 
         ports = ~self.between
@@ -188,3 +190,51 @@ def wholesale_usd_per_kg(sim) -> float:
 
 def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
     return np.divide(part, whole, out=np.zeros(part.shape), where=whole > 0)
+
+
+@njit(cache=True)
+def _cross(amount, mode_share, load_mg, u, chance):
+    """Each (organization, crossing)'s amount split over the modes (the rounding rest on foot)
+    into loads; per mode, binomial draws from the four uniforms: couriers who are citizens,
+    citizens caught, others caught (chance[1], chance[2] per crossing and mode), loads found
+    at an interior checkpoint (chance[3]); seized mg in proportion to the loads found."""
+    shape = (amount.shape[0], amount.shape[1], load_mg.size)
+    out = np.zeros((6, *shape), np.int64)
+    by_mode, caught_cit, caught, seized, checked, at_checkpoint = (
+        out[0],
+        out[1],
+        out[2],
+        out[3],
+        out[4],
+        out[5],
+    )
+    for o in range(shape[0]):
+        for c in range(shape[1]):
+            rest = amount[o, c]
+            for d in range(shape[2]):
+                by_mode[o, c, d] = math.floor(amount[o, c] * mode_share[c, d])
+                rest -= by_mode[o, c, d]
+            by_mode[o, c, PEDESTRIAN] += rest
+            for d in range(shape[2]):
+                n = -(-by_mode[o, c, d] // load_mg[d])
+                citizens = _binomial(u[0, o, c, d], n, chance[0, c, d])
+                caught_cit[o, c, d] = _binomial(u[1, o, c, d], citizens, chance[1, c, d])
+                found = caught_cit[o, c, d] + _binomial(
+                    u[2, o, c, d], n - citizens, chance[2, c, d]
+                )
+                seized[o, c, d] = math.floor(by_mode[o, c, d] * (found / n)) if n > 0 else 0
+                left = n - found
+                checked[o, c, d] = _binomial(u[3, o, c, d], left, chance[3, c, d])
+                through = by_mode[o, c, d] - seized[o, c, d]
+                at_checkpoint[o, c, d] = (
+                    math.floor(through * (checked[o, c, d] / left)) if left > 0 else 0
+                )
+                caught[o, c, d] = found
+    return out
+
+
+@njit(cache=True)
+def _binomial(u, n, p):
+    if n <= 0 or not p > 0.0:
+        return 0
+    return n if p >= 1.0 else binomial_one(u, n, p)

@@ -59,7 +59,7 @@ class Production(Process):
         # Labs slow when income per member falls (money seized, revenue lost), never speed up.
         lab_kg *= sim.orgs.fentanyl_factor[org] * np.minimum(sim.orgs.income_factor[org], 1.0)
         # Labs need cooks: struck or arrested cooks idle them.
-        lab_kg *= cook_share(sim.members, sim.orgs.cooks_needed)[org]
+        lab_kg *= cook_share(sim.roster.cooks, sim.orgs.cooks_needed)[org]
         want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
         stock_rows = supply.precursor_stock
         has = stock_rows >= 0

@@ -16,7 +16,7 @@ from cartelsim.processes.process import Process
 from cartelsim.processes.removals import note_lieutenants
 from cartelsim.rng import poisson
 from cartelsim.state.build import RANK_OF_ROLE, rank_and_file_roles
-from cartelsim.state.members import Role, Status, active_cooks
+from cartelsim.state.members import Role, Status
 
 MOST_FACTOR = 2.0  # assumption: income can at most double the peer model's recruitment rate
 
@@ -111,9 +111,7 @@ class Recruitment(Process):
             return
         role = rank_and_file_roles(rng, org.size)
         # Recruits first replace the cooks an organization has lost (three a lab).
-        missing = np.maximum(
-            np.ceil(sim.orgs.cooks_needed) - active_cooks(sim.members, sim.orgs.capacity), 0
-        )
+        missing = np.maximum(np.ceil(sim.orgs.cooks_needed) - sim.roster.cooks, 0)
         first = np.searchsorted(org, org)  # org is sorted: np.nonzero gives row order
         role[np.arange(org.size) - first < missing[org]] = Role.COOK
         boss = sim.orgs.lieutenant_at[org, place]

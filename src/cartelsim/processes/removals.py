@@ -79,6 +79,8 @@ def count_killed(sim, place: int, people: float, *, by_strike: bool) -> None:
 
 def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:
     """Queue a succession for every leader or lieutenant among the members removed."""
+    if ids.size == 0:
+        return
     m = sim.members
     command = np.flatnonzero(m.role[ids] <= Role.LIEUTENANT)
     for i in command:

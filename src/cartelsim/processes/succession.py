@@ -171,7 +171,8 @@ def _promote_leader(sim, org: int, rng) -> None:
         if found.size == 0:
             return
         new, seat = int(found[0]), int(m.place[found[0]])
-    m.role[new], m.rank[new], m.superior[new] = Role.LEADER, 3, -1
+    sim.roster.set_role(new, Role.LEADER)
+    m.rank[new], m.superior[new] = 3, -1
     orgs.leader[org] = new
     if lieutenants[seat] == new:
         sim.orgs.lieutenant_at[org, seat] = -1
@@ -190,8 +191,10 @@ def _replace_lieutenant(sim, org: int, place: int, rng, old: int = -1) -> None:
     if found.size == 0:
         return
     new = int(found[0])
-    m.role[new], m.rank[new] = Role.LIEUTENANT, 2
+    sim.roster.set_role(new, Role.LIEUTENANT)
+    m.rank[new] = 2
     m.superior[new] = max(int(sim.orgs.leader[org]), -1)
     sim.orgs.lieutenant_at[org, place] = new
     if old >= 0:
-        m.superior[(m.superior == old) & (m.status == Status.ACTIVE)] = new
+        theirs = np.flatnonzero(m.superior == old)
+        m.superior[theirs[m.status[theirs] == Status.ACTIVE]] = new

@@ -41,12 +41,7 @@ class Members(Table):
     }
 
 
-def active_cooks(members: Members, n_orgs: int) -> np.ndarray:
-    working = (members.role == Role.COOK) & (members.status == Status.ACTIVE)
-    return np.bincount(members.org[working], minlength=n_orgs)
-
-
-def cook_share(members: Members, cooks_needed: np.ndarray) -> np.ndarray:
-    """Share of the cooks its labs need that each organization has (1 without labs)."""
-    have = active_cooks(members, cooks_needed.size)
+def cook_share(have: np.ndarray, cooks_needed: np.ndarray) -> np.ndarray:
+    """Share of the cooks its labs need that each organization has (1 without labs), from
+    its active cooks (`Roster.cooks`)."""
     return np.where(cooks_needed > 0, np.minimum(have / np.maximum(cooks_needed, 1e-9), 1.0), 1.0)

@@ -11,7 +11,7 @@ from numba import njit
 
 from cartelsim.state.members import Members, Role, Status
 
-ACTIVE, LEADER = int(Status.ACTIVE), int(Role.LEADER)
+ACTIVE, LEADER, COOK = int(Status.ACTIVE), int(Role.LEADER), int(Role.COOK)
 
 
 class Roster:
@@ -23,28 +23,44 @@ class Roster:
         self.start = int(self.counts.sum())
         self.joined = 0  # members added since the start
         self.left = 0  # members who stopped being active since the start
+        working = active & (members.role == Role.COOK)
+        self.cooks = np.bincount(members.org[working], minlength=n_orgs)  # active, per org
+        # Member ids by organization, each organization's block with room to grow, so that
+        # recruits are written into it (O(recruits)) instead of shifting the whole index.
         self._index_count = -1
         self._order = np.zeros(0, np.int64)
-        self._offsets = np.zeros(n_orgs + 1, np.int64)
+        self._start = np.zeros(n_orgs, np.int64)
+        self._size = np.zeros(n_orgs, np.int64)
+        self._room = np.zeros(n_orgs, np.int64)
 
     def by_org(self) -> np.ndarray:
         return self.counts.sum(axis=1)
 
     def _refresh(self) -> None:
-        """Member ids grouped by organization: a stable sort of the org column, or, when only
-        recruits were added since, their insertion at the end of their organizations' blocks."""
+        """Member ids grouped by organization, in increasing id order within each: recruits
+        (the newest ids) go at the end of their blocks; a block out of room, or a member moved
+        between organizations, rebuilds the index with room for half as many again."""
         m = self.members
         n_orgs = self.counts.shape[0]
-        if 0 <= self._index_count < m.count:
-            new = np.arange(self._index_count, m.count)
-            org = m.org[new]
-            order = np.argsort(org, kind="stable")
-            self._order = np.insert(self._order, self._offsets[org[order] + 1], new[order])
-            self._offsets[1:] += np.cumsum(np.bincount(org, minlength=n_orgs))
+        new = np.arange(max(self._index_count, 0), m.count)
+        org = m.org[new]
+        added = np.bincount(org, minlength=n_orgs)
+        if self._index_count >= 0 and (self._size + added <= self._room).all():
+            ids, org = new, org
         else:
-            self._order = np.argsort(m.org, kind="stable")
-            sizes = np.bincount(m.org, minlength=n_orgs)
-            self._offsets = np.concatenate(([0], np.cumsum(sizes)))
+            ids = np.arange(m.count)
+            org = m.org
+            sizes = np.bincount(org, minlength=n_orgs)
+            self._room = sizes + sizes // 2 + ROOM
+            self._start = np.concatenate(([0], np.cumsum(self._room)[:-1]))
+            self._size[:] = 0
+            self._order = np.full(int(self._room.sum()), -1, np.int64)
+            added = sizes
+        by_org = np.argsort(org, kind="stable")
+        ids, org = ids[by_org], org[by_org]
+        rank = np.arange(ids.size) - np.searchsorted(org, org)
+        self._order[self._start[org] + self._size[org] + rank] = ids
+        self._size += added
         self._index_count = m.count
 
     def invalidate(self) -> None:
@@ -75,20 +91,28 @@ class Roster:
         )
         return _sample(
             rng, org.astype(np.int64), place.astype(np.int64), k.astype(np.int64), in_cell,
-            self._offsets, self._order, m.status, m.place, m.role, exclude_leaders,
+            self._start, self._size, self._order, m.status, m.place, m.role, exclude_leaders,
         )  # fmt: skip
 
     def remove(self, ids: np.ndarray, status: Status) -> None:
-        m = self.members
-        ids = ids[m.status[ids] == Status.ACTIVE]
-        m.status[ids] = status
-        np.subtract.at(self.counts, (m.org[ids], m.place[ids]), 1)
-        self.left += ids.size
+        """The active ones among ids leave with that status (the others already left)."""
+        if ids.size:
+            m = self.members
+            self.left += _leave(
+                ids, int(status), m.status, m.org, m.place, m.role, self.counts, self.cooks
+            )
 
     def added(self, ids: np.ndarray) -> None:
         m = self.members
         np.add.at(self.counts, (m.org[ids], m.place[ids]), 1)
+        np.add.at(self.cooks, m.org[ids[m.role[ids] == Role.COOK]], 1)
         self.joined += ids.size
+
+    def set_role(self, member: int, role: Role) -> None:
+        """An active member's new role (a promotion), keeping the cook counts."""
+        m = self.members
+        self.cooks[m.org[member]] += int(role == Role.COOK) - int(m.role[member] == Role.COOK)
+        m.role[member] = role
 
     def headcount_error(self, active: int) -> int:
         """Counts kept by events against the status column and the flows: 0 when all agree."""
@@ -99,22 +123,26 @@ class Roster:
     def moved_org(self, ids: np.ndarray, new_org: int) -> None:
         m = self.members
         active = ids[m.status[ids] == Status.ACTIVE]
+        cooks = active[m.role[active] == Role.COOK]
         np.subtract.at(self.counts, (m.org[active], m.place[active]), 1)
+        np.subtract.at(self.cooks, m.org[cooks], 1)
         m.org[ids] = new_org
         np.add.at(self.counts, (m.org[active], m.place[active]), 1)
+        np.add.at(self.cooks, m.org[cooks], 1)
         self.invalidate()
 
 
+ROOM = 64  # spare slots per organization block beyond half its size again
 ROUNDS = 8  # rounds of candidates, each taking more where cells fell short
 
 
 @njit(cache=True)
-def _sample(rng, org, place, k, in_cell, offsets, order, status, where, role, exclude_leaders):
+def _sample(rng, org, place, k, in_cell, start, size, order, status, where, role, exclude_leaders):
     """Draws candidates from each cell's organization, uniformly over its members, keeps those
     active in the cell (not leaders when excluded, not already chosen), and takes up to k per
     cell in a random order; cells that fell short draw again (see `Roster.sample`)."""
     k = k.copy()
-    org_size = offsets[org + 1] - offsets[org]
+    org_size = size[org]
     chosen = np.zeros(0, np.int64)
     for _ in range(ROUNDS):
         draws = np.zeros(org.size, np.int64)
@@ -133,7 +161,7 @@ def _sample(rng, org, place, k, in_cell, offsets, order, status, where, role, ex
         j = 0
         for c in range(org.size):
             for _d in range(draws[c]):
-                member = order[offsets[org[c]] + np.int64(u[j] * org_size[c])]
+                member = order[start[org[c]] + np.int64(u[j] * org_size[c])]
                 j += 1
                 if status[member] != ACTIVE:
                     continue
@@ -176,3 +204,15 @@ def _sample(rng, org, place, k, in_cell, offsets, order, status, where, role, ex
         if (k <= 0).all():
             break
     return chosen
+
+
+@njit(cache=True)
+def _leave(ids, status, statuses, org, place, role, counts, cooks):
+    left = 0
+    for member in ids:
+        if statuses[member] == ACTIVE:
+            statuses[member] = status
+            counts[org[member], place[member]] -= 1
+            cooks[org[member]] -= role[member] == COOK
+            left += 1
+    return left
