@@ -4,8 +4,6 @@ status, and sampling of members by count then index (O(events), never a pass ove
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
 
@@ -89,10 +87,29 @@ class Roster:
         in_cell = np.where(
             place >= 0, self.counts[org, np.maximum(place, 0)], self.counts[org].sum(axis=1)
         )
-        return _sample(
-            rng, org.astype(np.int64), place.astype(np.int64), k.astype(np.int64), in_cell,
-            self._start, self._size, self._order, m.status, m.place, m.role, exclude_leaders,
-        )  # fmt: skip
+        first, org_size = self._start[org], self._size[org]
+        ratio = org_size / np.maximum(in_cell, 1)
+        cap = 50 * org_size + 4
+        place = place.astype(np.int64)
+        chosen = np.zeros(0, np.int64)
+        for _ in range(ROUNDS):  # each round takes more candidates where cells fell short
+            draws = np.minimum(np.ceil(k * ratio * 1.5).astype(np.int64) + 4, cap)
+            draws = np.where((in_cell > 0) & (org_size > 0), draws, 0)
+            total = int(draws.sum())
+            if total == 0:
+                break
+            ids, cell = _candidates(
+                rng.random(total), draws, first, org_size, place, self._order,
+                m.status, m.place, m.role, exclude_leaders, np.sort(chosen),
+            )  # fmt: skip
+            order = np.lexsort((rng.random(ids.size), cell))  # random order within each cell
+            ids, cell = ids[order], cell[order]
+            take = np.arange(cell.size) - np.searchsorted(cell, cell) < k[cell]
+            chosen = np.concatenate((chosen, ids[take]))
+            k = k - np.bincount(cell[take], minlength=k.size)
+            if (k <= 0).all():
+                break
+        return chosen
 
     def remove(self, ids: np.ndarray, status: Status) -> None:
         """The active ones among ids leave with that status (the others already left)."""
@@ -133,77 +150,35 @@ class Roster:
 
 
 ROOM = 64  # spare slots per organization block beyond half its size again
-ROUNDS = 8  # rounds of candidates, each taking more where cells fell short
+ROUNDS = 8  # rounds of candidates at most, each taking more where cells fell short
 
 
 @njit(cache=True)
-def _sample(rng, org, place, k, in_cell, start, size, order, status, where, role, exclude_leaders):
-    """Draws candidates from each cell's organization, uniformly over its members, keeps those
-    active in the cell (not leaders when excluded, not already chosen), and takes up to k per
-    cell in a random order; cells that fell short draw again (see `Roster.sample`)."""
-    k = k.copy()
-    org_size = size[org]
-    chosen = np.zeros(0, np.int64)
-    for _ in range(ROUNDS):
-        draws = np.zeros(org.size, np.int64)
-        for c in range(org.size):
-            if in_cell[c] > 0 and org_size[c] > 0:
-                ratio = org_size[c] / max(in_cell[c], 1)
-                draws[c] = min(np.int64(math.ceil(k[c] * ratio * 1.5)) + 4, 50 * org_size[c] + 4)
-        total = draws.sum()
-        if total == 0:
-            break
-        u = rng.random(total)
-        taken_before = np.sort(chosen)
-        ids = np.empty(total, np.int64)
-        cell = np.empty(total, np.int64)
-        n = 0
-        j = 0
-        for c in range(org.size):
-            for _d in range(draws[c]):
-                member = order[start[org[c]] + np.int64(u[j] * org_size[c])]
-                j += 1
-                if status[member] != ACTIVE:
-                    continue
-                if place[c] >= 0 and where[member] != place[c]:
-                    continue
-                if exclude_leaders and role[member] == LEADER:
-                    continue
-                at = np.searchsorted(taken_before, member)
-                if at < taken_before.size and taken_before[at] == member:
-                    continue
-                ids[n] = member
-                cell[n] = c
-                n += 1
-        # Each member once, in the cell where it was first drawn.
-        by_id = np.argsort(ids[:n], kind="mergesort")
-        unique = np.empty(n, np.int64)
-        unique_cell = np.empty(n, np.int64)
-        n_unique = 0
-        for i in by_id:
-            if n_unique == 0 or unique[n_unique - 1] != ids[i]:
-                unique[n_unique] = ids[i]
-                unique_cell[n_unique] = cell[i]
-                n_unique += 1
-        unique, unique_cell = unique[:n_unique], unique_cell[:n_unique]
-        # A random order within each cell: by cell, then by a uniform each.
-        key = rng.random(n_unique)
-        by_key = np.argsort(key, kind="mergesort")
-        shuffled = by_key[np.argsort(unique_cell[by_key], kind="mergesort")]
-        got = np.zeros(org.size, np.int64)
-        keep = np.empty(n_unique, np.int64)
-        n_keep = 0
-        for i in shuffled:
-            c = unique_cell[i]
-            if got[c] < k[c]:
-                got[c] += 1
-                keep[n_keep] = unique[i]
-                n_keep += 1
-        chosen = np.concatenate((chosen, keep[:n_keep]))
-        k -= got
-        if (k <= 0).all():
-            break
-    return chosen
+def _candidates(u, draws, first, size, place, order, status, where, role, no_leaders, chosen):
+    """Candidates drawn uniformly from each cell's organization block (draws[c] of them, one
+    uniform each), kept if active in the cell (not a leader when excluded, not in the sorted
+    `chosen`): each member once, by id, with the cell that drew it first."""
+    ids = np.empty(u.size, np.int64)
+    cell = np.empty(u.size, np.int64)
+    n = j = 0
+    for c in range(draws.size):
+        for _ in range(draws[c]):
+            member = order[first[c] + np.int64(u[j] * size[c])]
+            j += 1
+            if status[member] != ACTIVE or (place[c] >= 0 and where[member] != place[c]):
+                continue
+            if no_leaders and role[member] == LEADER:
+                continue
+            at = np.searchsorted(chosen, member)
+            if at < chosen.size and chosen[at] == member:
+                continue
+            ids[n], cell[n] = member, c
+            n += 1
+    by_id = np.argsort(ids[:n], kind="mergesort")
+    keep = np.ones(n, np.bool_)
+    for i in range(1, n):
+        keep[i] = ids[by_id[i]] != ids[by_id[i - 1]]
+    return ids[by_id[keep]], cell[by_id[keep]]
 
 
 @njit(cache=True)
