@@ -66,12 +66,16 @@ class Border(Process):
 
     def detection(self, sim, row: int) -> np.ndarray:
         """Chance that one load is found, per crossing and mode."""
+        return np.broadcast_to(self.per_mode(sim, row), (self.between.size, 4))
+
+    def per_mode(self, sim, row: int) -> np.ndarray:
+        """Chance that one load is found, per mode (the same at every crossing)."""
         p = sim.params
         effort = sim.effort
         scan_pov = max(sim.inputs.baseline_scan_pov[row], effort.min_scan_pov)
         scan_truck = max(sim.inputs.baseline_scan_truck[row], effort.min_scan_truck)
         scanned = p.detect_unscanned + p.scan_gain * (1 - p.detect_unscanned)
-        per_mode = np.array(
+        return np.array(
             [
                 scan_pov * scanned + (1 - scan_pov) * p.detect_unscanned,
                 scan_truck * scanned + (1 - scan_truck) * p.detect_unscanned,
@@ -79,87 +83,70 @@ class Border(Process):
                 min(p.between_ports_detect * effort.between_ports, 1.0),
             ]
         )
-        return np.broadcast_to(per_mode, (self.between.size, 4))
 
     def step(self, sim, week: int) -> None:
-        p, assets, supply, out, row = sim.params, sim.assets, sim.supply, sim.out, sim.row
+        p, supply, out, row = sim.params, sim.supply, sim.out, sim.row
         orgs = np.flatnonzero((supply.staging_stash >= 0).any(axis=1))
-        stash = supply.staging_stash[orgs]  # (orgs, crossings)
-        wanted = np.floor(assets.stock[stash] * p.ship_fraction)
-        # Courier pool: when more loads wait than couriers can carry, the rest wait a week.
         mode_share = self.mode_share(sim)
-        loads_wanted = wanted.sum(axis=0) / (mode_share @ self.load_mg)
-        capacity = supply.courier_pool * p.courier_trips_per_week
-        # A crossing whose couriers are all gone is as crowded as if one were left.
-        one_courier = p.courier_trips_per_week
-        supply.crossing_utilization[:] = loads_wanted / np.maximum(capacity, one_courier)
-        # Traffickers learn how crowded a crossing is as they learn its risk: reacting to last
-        # week alone, they would all rush to last week's quiet crossing and crowd it in turn.
-        seen = supply.perceived_utilization
-        seen += p.risk_learning_rate * (supply.crossing_utilization - seen)
-        room = np.minimum(
-            1.0,
-            np.divide(capacity, loads_wanted, out=np.ones_like(capacity), where=loads_wanted > 0),
-        )
-        amount = np.floor(wanted * room).astype(np.int64)
-        assets.stock[stash] -= amount
-
         # Four uniforms per (organization, crossing, mode), one for each chance a load meets.
-        u = sim.streams("border.crossing", week).random((4, *amount.shape, 4))
-        found = self.detection(sim, row)
-        chance = np.stack(
-            [
-                np.full(found.shape, p.citizen_courier_share),
-                np.minimum(found * self.citizen_factor[0], 1),
-                np.minimum(found * self.citizen_factor[1], 1),
-                np.full(found.shape, min(p.checkpoint_detect * sim.effort.checkpoint, 1.0)),
-            ]
+        u = sim.streams("border.crossing", week).random((4, orgs.size, self.between.size, 4))
+        flows, totals, revenue, supply.courier_pool = _week(
+            sim.assets.stock,
+            supply.staging_stash[orgs],
+            mode_share,
+            self.load_mg,
+            mode_share @ self.load_mg,
+            supply.courier_pool,
+            p.courier_trips_per_week,
+            p.ship_fraction,
+            supply.crossing_utilization,
+            supply.perceived_utilization,
+            u,
+            self.per_mode(sim, row),
+            self.citizen_factor,
+            np.array(
+                [
+                    p.citizen_courier_share,
+                    min(p.checkpoint_detect * sim.effort.checkpoint, 1.0),
+                    p.risk_learning_rate,
+                    p.courier_hire_rate,
+                    wholesale_usd_per_kg(sim),
+                ]
+            ),
+            self.between,
+            self.pool_target,
+            supply.perceived_crossing_risk,
+            supply.perceived_mode_risk,
+            orgs,
+            sim.orgs.fentanyl_revenue_usd,
         )
-        by_mode, caught_cit, caught, seized, checked, at_checkpoint = _cross(
-            amount, mode_share, self.load_mg, u, chance
-        )
-        through = by_mode - seized
-        arrived = (through - at_checkpoint).sum(axis=2)  # (orgs, crossings)
-
-        ports = ~self.between
-        at_ports = seized[:, ports].sum()
-        between = seized[:, self.between].sum()
-        checkpoints = at_checkpoint.sum()
+        cbp, shipped, per_crossing = flows
+        (
+            at_ports,
+            between,
+            checkpoints,
+            car,
+            truck,
+            foot,
+            between_ports,
+            arrests,
+            arrests_poe,
+            arrests_poe_citizen,
+            crossed,
+            arrived,
+        ) = totals
         supply.seized_mg["port_of_entry"] += int(at_ports)
         supply.seized_mg["between_ports"] += int(between)
         supply.seized_mg["checkpoint"] += int(checkpoints)
-        pool = np.maximum(
-            supply.courier_pool - caught.sum(axis=(0, 2)) - checked.sum(axis=(0, 2)), 0
-        )
-        supply.courier_pool = pool + p.courier_hire_rate * (self.pool_target - pool)
-
-        cbp = (seized + at_checkpoint).sum(axis=(0, 2))  # per crossing
         np.add.at(out.place_seized_mg[row], sim.graph.crossings, cbp)
-        np.add.at(out.place_flow_mg[row], sim.graph.crossings, amount.sum(axis=0))
-        learned = amount.sum(axis=0) > 0
-        observed = cbp[learned] / amount.sum(axis=0)[learned]
-        risk = supply.perceived_crossing_risk
-        risk[learned] += p.risk_learning_rate * (observed - risk[learned])
-        sent = by_mode.sum(axis=0)  # (crossings, modes)
-        tried = sent > 0
-        seen = (seized + at_checkpoint).sum(axis=0)[tried] / sent[tried]
-        mode_risk = supply.perceived_mode_risk
-        mode_risk[tried] += p.risk_learning_rate * (seen - mode_risk[tried])
-
-        per_crossing = arrived.sum(axis=0)
-        supply.us_stock_mg += int(per_crossing.sum())
+        np.add.at(out.place_flow_mg[row], sim.graph.crossings, shipped)
+        supply.us_stock_mg += int(arrived)
         out.place_flow_mg[row] += per_crossing @ sim.graph.us_place_share
         out.link_flow_mg[row] += per_crossing @ sim.graph.us_link_share
-        revenue = arrived.sum(axis=1) / 1e6 * wholesale_usd_per_kg(sim)
-        this_week = np.zeros(sim.orgs.capacity)
-        this_week[orgs] = revenue
-        average = sim.orgs.fentanyl_revenue_usd
-        average += (this_week - average) / INCOME_WEEKS
         n = out.national
-        n["crossed_kg"][row] = crossed_kg = amount.sum() / 1e6
-        sent_kg = sent.sum(axis=0) / 1e6
-        n["crossed_car_kg"][row], n["crossed_truck_kg"][row] = sent_kg[POV], sent_kg[TRUCK]
-        n["crossed_on_foot_kg"][row] = sent_kg[PEDESTRIAN] + sent_kg[BETWEEN_PORTS]
+        n["crossed_kg"][row] = crossed_kg = crossed / 1e6
+        n["crossed_car_kg"][row], n["crossed_truck_kg"][row] = car / 1e6, truck / 1e6
+        n["crossed_on_foot_kg"][row] = foot / 1e6 + between_ports / 1e6
         n["seized_poe_kg"][row] = poe_kg = at_ports / 1e6
         n["seized_between_ports_kg"][row] = between_kg = between / 1e6
         n["seized_checkpoint_kg"][row] = checkpoint_kg = checkpoints / 1e6
@@ -169,10 +156,10 @@ class Border(Process):
             seized_between_ports_kg=between_kg,
             seized_checkpoint_kg=checkpoint_kg,
         )
-        n["us_arrivals_kg"][row] = per_crossing.sum() / 1e6
-        n["courier_arrests"][row] = caught.sum() + checked.sum()
-        n["courier_arrests_poe"][row] = caught[:, ports].sum()
-        n["courier_arrests_poe_citizen"][row] = caught_cit[:, ports].sum()
+        n["us_arrivals_kg"][row] = arrived / 1e6
+        n["courier_arrests"][row] = arrests
+        n["courier_arrests_poe"][row] = arrests_poe
+        n["courier_arrests_poe_citizen"][row] = arrests_poe_citizen
         n["cartel_revenue_usd"][row] = revenue.sum()
 
 
@@ -188,8 +175,120 @@ def wholesale_usd_per_kg(sim) -> float:
     return sim.params.wholesale_usd_per_kg * relative_price(sim)
 
 
-def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
-    return np.divide(part, whole, out=np.zeros(part.shape), where=whole > 0)
+@njit(cache=True)
+def _week(
+    stock,
+    stash,
+    mode_share,
+    load_mg,
+    per_load,
+    pool,
+    trips,
+    ship_fraction,
+    utilization,
+    seen,
+    u,
+    found,
+    citizen_factor,
+    rates,
+    between,
+    pool_target,
+    crossing_risk,
+    mode_risk,
+    orgs,
+    average,
+):
+    """The week's crossings in one pass (the step's arithmetic, in NumPy's order): loads
+    wanted against the courier pool, the crossings, what the traffickers learn, and the
+    organizations' income. Writes the stock, utilization, perceived risks and average
+    income in place; returns per crossing the mg seized, shipped and arrived, the week's
+    totals, each organization's revenue, and the new courier pool."""
+    citizen_share, checkpoint, learning_rate, hire_rate, usd_per_kg = rates
+    n_orgs, n_cross = stash.shape
+    held = np.empty((n_orgs, n_cross), np.int64)
+    wanted = np.empty((n_orgs, n_cross))
+    total = np.zeros(n_cross)
+    for o in range(n_orgs):
+        for c in range(n_cross):
+            held[o, c] = stock[stash[o, c]]
+            wanted[o, c] = np.floor(held[o, c] * ship_fraction)
+            total[c] += wanted[o, c]
+    # Courier pool: when more loads wait than couriers can carry, the rest wait a week.
+    room = np.ones(n_cross)
+    for c in range(n_cross):
+        loads_wanted = total[c] / per_load[c]
+        capacity = pool[c] * trips
+        # A crossing whose couriers are all gone is as crowded as if one were left.
+        utilization[c] = loads_wanted / max(capacity, trips)
+        # Traffickers learn how crowded a crossing is as they learn its risk: reacting to
+        # last week alone, they would all rush to last week's quiet crossing and crowd it.
+        seen[c] += learning_rate * (utilization[c] - seen[c])
+        if loads_wanted > 0:
+            room[c] = min(1.0, capacity / loads_wanted)
+    amount = np.empty((n_orgs, n_cross), np.int64)
+    for o in range(n_orgs):
+        for c in range(n_cross):
+            amount[o, c] = np.int64(np.floor(wanted[o, c] * room[c]))
+            stock[stash[o, c]] = held[o, c] - amount[o, c]
+    chance = np.empty((4, n_cross, 4))
+    for c in range(n_cross):
+        for d in range(4):
+            chance[0, c, d] = citizen_share
+            chance[1, c, d] = min(found[d] * citizen_factor[0], 1.0)
+            chance[2, c, d] = min(found[d] * citizen_factor[1], 1.0)
+            chance[3, c, d] = checkpoint
+    by_mode, caught_cit, caught, seized, checked, at_checkpoint = _cross(
+        amount, mode_share, load_mg, u, chance
+    )
+
+    flows = np.zeros((3, n_cross), np.int64)  # seized by CBP, shipped, arrived
+    totals = np.zeros(12, np.int64)
+    lost = np.zeros(n_cross, np.int64)  # couriers arrested
+    sent = np.zeros((n_cross, 4), np.int64)
+    stopped = np.zeros((n_cross, 4), np.int64)
+    arrived = np.zeros(n_orgs, np.int64)
+    for o in range(n_orgs):
+        for c in range(n_cross):
+            flows[1, c] += amount[o, c]
+            totals[10] += amount[o, c]
+            for d in range(4):
+                found_mg = seized[o, c, d] + at_checkpoint[o, c, d]
+                through = by_mode[o, c, d] - seized[o, c, d] - at_checkpoint[o, c, d]
+                flows[0, c] += found_mg
+                flows[2, c] += through
+                arrived[o] += through
+                sent[c, d] += by_mode[o, c, d]
+                stopped[c, d] += found_mg
+                lost[c] += caught[o, c, d] + checked[o, c, d]
+                if between[c]:
+                    totals[1] += seized[o, c, d]
+                else:
+                    totals[0] += seized[o, c, d]
+                    totals[8] += caught[o, c, d]
+                    totals[9] += caught_cit[o, c, d]
+                totals[2] += at_checkpoint[o, c, d]
+                totals[3 + d] += by_mode[o, c, d]
+                totals[7] += caught[o, c, d] + checked[o, c, d]
+                totals[11] += through
+
+    new_pool = np.empty(n_cross)
+    for c in range(n_cross):
+        left = pool[c] - lost[c]
+        left = left if left >= 0.0 else 0.0
+        new_pool[c] = left + hire_rate * (pool_target[c] - left)
+        if flows[1, c] > 0:
+            crossing_risk[c] += learning_rate * (flows[0, c] / flows[1, c] - crossing_risk[c])
+        for d in range(4):
+            if sent[c, d] > 0:
+                mode_risk[c, d] += learning_rate * (stopped[c, d] / sent[c, d] - mode_risk[c, d])
+    revenue = np.empty(n_orgs)
+    this_week = np.zeros(average.size)
+    for o in range(n_orgs):
+        revenue[o] = arrived[o] / 1e6 * usd_per_kg
+        this_week[orgs[o]] = revenue[o]
+    for i in range(average.size):
+        average[i] += (this_week[i] - average[i]) / INCOME_WEEKS
+    return flows, totals, revenue, new_pool
 
 
 @njit(cache=True)

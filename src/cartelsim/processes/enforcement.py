@@ -5,6 +5,7 @@ number a week shared by size), a few of them deadly, and removals scheduled by e
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from cartelsim.processes.process import Process
 from cartelsim.processes.removals import commander, note_lieutenants, persons, take_out
@@ -34,21 +35,12 @@ class Enforcement(Process):
             member = commander(sim, org, target, place)
             if member >= 0:
                 take_out(sim, member, how, week)
-        counts = roster.counts
-        by_org = counts.sum(axis=1)
-        national = self.per_week * sim.effort.mx_enforcement * by_org / max(by_org.sum(), 1)
-        # A crackdown's extra arrests fall on whoever is in the place, in proportion.
-        in_place = counts.sum(axis=0)
-        local = counts * np.divide(
-            sim.effort.crackdown_arrests * sim.scale,
-            in_place,
-            out=np.zeros(in_place.size),
-            where=in_place > 0,
+        wanted, cells_org, cells_place = _rates(
+            roster.counts,
+            self.per_week * sim.effort.mx_enforcement,
+            sim.effort.crackdown_arrests,
+            sim.scale,
         )
-        org, place = np.nonzero(local)
-        wanted = np.concatenate([national, local[org, place]])
-        cells_org = np.concatenate([np.arange(by_org.size), org])
-        cells_place = np.concatenate([np.full(by_org.size, -1), place])
         arrests = poisson(sim.streams("enforcement.arrests", week), wanted)
         ids = roster.sample(
             sim.streams("enforcement.who", week),
@@ -66,7 +58,41 @@ class Enforcement(Process):
         roster.remove(ids[deadly], Status.KILLED)
         people = persons(sim, ids)
         np.add.at(sim.ledger.killed_by_state, m.place[ids[deadly]], people[deadly])
-        sim.orgs.losses_to_state += np.bincount(m.org[ids], minlength=by_org.size)
+        sim.orgs.losses_to_state += np.bincount(m.org[ids], minlength=roster.counts.shape[0])
         n = out.national
         n["arrests"][row] += people[~deadly].sum()
         n["killed_by_state"][row] += people[deadly].sum()
+
+
+@njit(cache=True)
+def _rates(counts, national, crackdown, scale):
+    """Arrests expected: each organization's share by size of the national number (cells
+    anywhere: place -1), then a crackdown's in each (organization, place) cell by headcount
+    (the cells where that is not 0, in row order)."""
+    n_orgs, n_places = counts.shape
+    by_org = np.zeros(n_orgs, np.int64)
+    in_place = np.zeros(n_places, np.int64)
+    total = 0
+    for i in range(n_orgs):
+        for p in range(n_places):
+            by_org[i] += counts[i, p]
+            in_place[p] += counts[i, p]
+        total += by_org[i]
+    local = np.zeros(n_places)
+    for p in range(n_places):
+        if in_place[p] > 0:
+            local[p] = crackdown[p] * scale / in_place[p]
+    wanted = np.empty(n_orgs + counts.size)
+    org = np.empty(wanted.size, np.int64)
+    place = np.empty(wanted.size, np.int64)
+    for i in range(n_orgs):
+        wanted[i] = national * by_org[i] / max(total, 1)
+        org[i], place[i] = i, -1
+    n = n_orgs
+    for i in range(n_orgs):
+        for p in range(n_places):
+            if local[p] != 0.0 and counts[i, p] * local[p] != 0.0:
+                wanted[n] = counts[i, p] * local[p]
+                org[n], place[n] = i, p
+                n += 1
+    return wanted[:n], org[:n], place[:n]

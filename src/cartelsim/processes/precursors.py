@@ -5,10 +5,13 @@ airport for what comes by air)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from cartelsim.processes.process import Process
-from cartelsim.rng import binomial
+from cartelsim.rng import SUMMED_UP_TO, binomial_from, binomial_one
 from cartelsim.state.assets import AssetKind
 from cartelsim.state.build import lab_capacity_by_org, precursor_target_g
 
@@ -26,7 +29,7 @@ class Precursors(Process):
     def __init__(self, sim):
         assets, p = sim.assets, sim.params
         self.orgs = np.unique(assets.org[assets.of_kind(AssetKind.LAB)])
-        self.port_of = sim.supply.precursor_port
+        self.n_places = sim.world.n_places
         capacity = lab_capacity_by_org(assets, sim.world.orgs.n)[self.orgs]
         self.target_g = precursor_target_g(capacity, p)
         usual_g = capacity * p.utilization_ref / p.precursor_yield * 1000
@@ -34,48 +37,109 @@ class Precursors(Process):
         self.supply_g = np.floor(share[:, None] * usual_g[None] * p.precursor_supply_ratio).astype(
             np.int64
         )  # (origins, organizations)
+        # Each way in (WAYS): the chance that a consignment is found, its size in grams.
+        self.chance = np.array([p.seaport_seizure_prob, p.airport_seizure_prob])
+        self.size_g = np.array(
+            [int(p.precursor_shipment_kg * 1000), int(p.precursor_parcel_kg * 1000)]
+        )
 
     def step(self, sim, week: int) -> None:
-        p, assets, effort = sim.params, sim.assets, sim.effort
-        rows = sim.supply.precursor_stock[self.orgs]
-        blocked = 1.0 - (1.0 - p.precursor_blocked) * (1.0 - np.array(effort.precursor_blocked))
-        available = np.floor(self.supply_g * (1.0 - blocked)[:, None]).astype(np.int64)
-        can = available.sum(axis=0)
-        order = np.minimum(np.maximum(self.target_g - assets.stock[rows], 0), can)
-        # Each origin ships its part of the order, in proportion to what it can ship; the
-        # rounding rest goes to the origin that can ship most.
-        by_origin = np.floor(
-            order * np.divide(available, can, out=np.zeros(available.shape), where=can > 0)
-        ).astype(np.int64)
-        most = np.argmax(available, axis=0)
-        by_origin[most, np.arange(order.size)] += order - by_origin.sum(axis=0)
-        # Each origin's part goes by air (in small consignments) or by sea (in containers).
-        by_air = np.floor(by_origin * p.precursor_air_share).astype(np.int64)
-        by_sea = by_origin - by_air
-        at_sea = _seized(
-            sim, week, "seaport", by_sea, p.precursor_shipment_kg, p.seaport_seizure_prob
-        )
-        by_plane = _seized(
-            sim, week, "airport", by_air, p.precursor_parcel_kg, p.airport_seizure_prob
-        )
-        seized = at_sea + by_plane
-        np.add.at(sim.out.place_precursor_seized_g[sim.row], self.port_of[self.orgs], at_sea)
-        received = order - seized
-        assets.stock[rows] += received
+        p, supply, effort = sim.params, sim.supply, sim.effort
+        # One uniform per origin and organization for each way in.
+        u = np.empty((len(WAYS), *self.supply_g.shape))
+        for way, cells in zip(WAYS, u, strict=True):
+            sim.streams(f"precursors.{way}", week).random(out=cells)
+        controls = np.array([effort.precursor_blocked, effort.precursor_seizure], dtype=float)
+        args = (
+            u, self.orgs, self.supply_g, self.target_g, supply.precursor_stock,
+            supply.precursor_port, sim.assets.stock, controls, p.precursor_blocked,
+            p.precursor_air_share, self.chance, effort.mx_enforcement, self.size_g, self.n_places,
+        )  # fmt: skip
+        caught = np.full(u.shape, -1)
+        done, consignments, found, at_port, seized, received = _import(caught, *args)
+        if not done:  # means beyond what the compiled inversion sums: SciPy's CDFs
+            bad = caught < 0
+            caught[bad] = binomial_from(u[bad], consignments[bad], found[bad])
+            done, consignments, found, at_port, seized, received = _import(caught, *args)
+        sim.out.place_precursor_seized_g[sim.row] += at_port
         n = sim.out.national
-        n["precursor_seized_kg"][sim.row] = seized.sum() / 1000
-        n["precursor_received_kg"][sim.row] = received.sum() / 1000
+        n["precursor_seized_kg"][sim.row] = seized / 1000
+        n["precursor_received_kg"][sim.row] = received / 1000
 
 
-def _seized(sim, week: int, where: str, part_g, size_kg: float, chance: float) -> np.ndarray:
-    """Grams seized per organization of what each origin sends this way: consignments of
-    `size_kg`, each found with the chance there (raised by cooperation and by controls)."""
-    size_g = int(size_kg * 1000)
-    consignments = -(-part_g // size_g)
-    extra = np.array(sim.effort.precursor_seizure)[:, None]
-    found = np.minimum(chance * sim.effort.mx_enforcement + extra, 1.0)
-    caught = binomial(sim.streams(f"precursors.{where}", week), consignments, found)
-    return np.minimum(caught * size_g, part_g).sum(axis=0)
+WAYS = ("seaport", "airport")  # sea in containers, air in small consignments (an airport)
+
+
+@njit(cache=True)
+def _import(
+    caught, u, orgs, supply_g, target_g, precursor_stock, port, stock, controls, blocked,
+    air_share, chance, mx, size_g, n_places,
+):  # fmt: skip
+    """The week's imports in one pass (NumPy's arithmetic, for identical results). Each
+    organization orders up to its stock target what its origins can ship (less what controls
+    block); each origin ships its part in proportion to what it can ship (the rounding rest
+    from the one that can ship most), by air or by sea; consignments are found with the chance
+    at the port (raised by cooperation and by controls). The consignments found are binomial
+    counts from `u`, into `caught` where it is −1; where a mean is beyond what the compiled
+    inversion sums, returns (False, consignments, chance per cell, …) with the state untouched.
+    Otherwise adds what gets through to the stocks and returns (True, …, g seized at each
+    seaport, g seized, g received)."""
+    n_origins, n = supply_g.shape
+    order = np.zeros(n, np.int64)
+    by_way = np.zeros((2, n_origins, n), np.int64)
+    consignments = np.zeros((2, n_origins, n), np.int64)
+    found = np.zeros((2, n_origins, n))
+    done = True
+    available = np.zeros(n_origins, np.int64)
+    for j in range(n):  # plain loops (no array expressions): they compile fastest
+        can = most = 0
+        for o in range(n_origins):
+            shut = 1.0 - (1.0 - blocked) * (1.0 - controls[0, o])
+            available[o] = math.floor(supply_g[o, j] * (1.0 - shut))
+            can += available[o]
+            if available[o] > available[most]:
+                most = o
+        order[j] = min(max(target_g[j] - stock[precursor_stock[orgs[j]]], 0), can)
+        rest = order[j]
+        for o in range(n_origins):
+            part = math.floor(order[j] * (available[o] / can)) if can > 0 else 0
+            by_way[0, o, j] = part
+            rest -= part
+        by_way[0, most, j] += rest
+        for o in range(n_origins):
+            air = math.floor(by_way[0, o, j] * air_share)
+            by_way[0, o, j] -= air
+            by_way[1, o, j] = air
+            for w in range(2):
+                k = -(-by_way[w, o, j] // size_g[w])
+                p = min(chance[w] * mx + controls[1, o], 1.0)
+                consignments[w, o, j], found[w, o, j] = k, p
+                if caught[w, o, j] >= 0:
+                    continue
+                if k > 0 and p >= 1.0:
+                    caught[w, o, j] = k
+                elif k > 0 and p > 0.0:
+                    if k * p <= SUMMED_UP_TO:
+                        caught[w, o, j] = binomial_one(u[w, o, j], k, p)
+                    else:
+                        done = False
+                else:
+                    caught[w, o, j] = 0
+    at_port = np.zeros(n_places)
+    seized = received = 0
+    if not done:
+        return done, consignments, found, at_port, seized, received
+    for j in range(n):
+        lost = 0
+        for w in range(2):
+            for o in range(n_origins):
+                lost += min(caught[w, o, j] * size_g[w], by_way[w, o, j])
+            if w == 0:
+                at_port[port[orgs[j]]] += lost
+        stock[precursor_stock[orgs[j]]] += order[j] - lost
+        seized += lost
+        received += order[j] - lost
+    return done, consignments, found, at_port, seized, received
 
 
 def origin_shares(p) -> np.ndarray:

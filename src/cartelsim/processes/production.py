@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from numba import njit
 
 from cartelsim.params import WEEKS_PER_YEAR
 from cartelsim.processes.process import Process
@@ -28,21 +31,10 @@ class Production(Process):
         self.raid_rate = sim.params.lab_raid_rate
 
     def step(self, sim, week: int) -> None:
-        p, assets, supply = sim.params, sim.assets, sim.supply
-        labs = self.labs
-        status = assets.status[labs]
-        back = (status == AssetStatus.DESTROYED) & (assets.ready_week[labs] <= week)
-        assets.status[labs[back]] = AssetStatus.ACTIVE
-
+        p, assets, supply, orgs = sim.params, sim.assets, sim.supply, sim.orgs
         # One uniform per lab, active or not: each lab keeps its own draw across paired runs.
-        u = sim.streams("production.raids", week).random(labs.size)
+        u = sim.streams("production.raids", week).random(self.labs.size)
         raid_prob = 1.0 - np.exp(-self.raid_rate * sim.effort.mx_enforcement / WEEKS_PER_YEAR)
-        raided = labs[(assets.status[labs] == AssetStatus.ACTIVE) & (u < raid_prob)]
-        assets.status[raided] = AssetStatus.DESTROYED
-        assets.ready_week[raided] = week + max(round(p.lab_rebuild_weeks), 1)
-        sim.out.national["labs_raided"][sim.row] = raided.size
-
-        working = assets.status[labs] == AssetStatus.ACTIVE
         if np.isfinite(supply.price_usd_per_mg):
             supply.expected_price_usd_per_mg += p.price_expectation_rate * (
                 supply.price_usd_per_mg - supply.expected_price_usd_per_mg
@@ -53,36 +45,21 @@ class Production(Process):
             sim.inputs.price_ref_usd_per_mg * (1 - p.interdiction_ref)
         )
         utilization = min(1.0, p.utilization_ref * ratio**p.supply_price_elasticity)
-        org = assets.org[labs]
-        # Deterrence: an organization under pressure moves capacity to other rackets.
-        lab_kg = np.where(working, assets.capacity[labs], 0.0) * utilization
-        # Labs slow when income per member falls (money seized, revenue lost), never speed up.
-        lab_kg *= sim.orgs.fentanyl_factor[org] * np.minimum(sim.orgs.income_factor[org], 1.0)
-        # Labs need cooks: struck or arrested cooks idle them.
-        lab_kg *= cook_share(sim.roster.cooks, sim.orgs.cooks_needed)[org]
-        want_kg = np.bincount(org, weights=lab_kg, minlength=sim.world.orgs.n)
-        stock_rows = supply.precursor_stock
-        has = stock_rows >= 0
-        mg_per_g = p.precursor_yield * 1000.0
-        use_g = np.zeros_like(stock_rows)
-        use_g[has] = np.minimum(
-            np.floor(want_kg[has] * 1e6 / mg_per_g).astype(np.int64), assets.stock[stock_rows[has]]
-        )
-        assets.stock[stock_rows[has]] -= use_g[has]
-        made_mg = np.floor(use_g * mg_per_g).astype(np.int64)
-        # Each lab's share of its organization's output, in whole mg; the remainder of the
-        # division (which rounding can make −1) goes to the organization's busiest lab, so
-        # nothing is lost and no lab's output is negative.
-        share = np.divide(lab_kg, want_kg[org], out=np.zeros_like(lab_kg), where=want_kg[org] > 0)
-        lab_mg = np.floor(share * made_mg[org]).astype(np.int64)
-        rest = made_mg - np.bincount(org, weights=lab_mg, minlength=made_mg.size).astype(np.int64)
-        busiest = np.lexsort((-lab_kg, org))
-        orgs, first = np.unique(org[busiest], return_index=True)
-        lab_mg[busiest[first]] += rest[orgs]
-        np.add.at(assets.stock, self.stash_of_lab, lab_mg)
-        supply.produced_mg += int(made_mg.sum())
-        sim.out.national["produced_kg"][sim.row] = made_mg.sum() / 1e6
-        sim.out.national["labs_active"][sim.row] = int(working.sum())
+        # NumPy keeps lab output in float32 (the capacities') unless utilization is a NumPy
+        # float64 (once the expected loss is one): the kernel rounds the same way.
+        single = np.result_type(assets.capacity, utilization) == np.float32
+        raided, made, working = _produce(
+            week, u, raid_prob, max(round(p.lab_rebuild_weeks), 1), self.labs, self.stash_of_lab,
+            assets.status, assets.ready_week, assets.capacity, assets.org, assets.stock,
+            utilization, single, orgs.fentanyl_factor, orgs.income_factor,
+            cook_share(sim.roster.cooks, orgs.cooks_needed), supply.precursor_stock,
+            p.precursor_yield * 1000.0,
+        )  # fmt: skip
+        supply.produced_mg += made
+        n, row = sim.out.national, sim.row
+        n["labs_raided"][row] = raided
+        n["produced_kg"][row] = made / 1e6
+        n["labs_active"][row] = working
 
 
 def _learn_loss(sim) -> None:
@@ -101,3 +78,75 @@ def _learn_loss(sim) -> None:
     if shipped > 0:
         rate = sim.params.risk_learning_rate
         supply.expected_loss += rate * (min(seized / shipped, 0.99) - supply.expected_loss)
+
+
+ACTIVE, DESTROYED = int(AssetStatus.ACTIVE), int(AssetStatus.DESTROYED)
+
+
+@njit(cache=True)
+def _produce(
+    week, u, raid_prob, rebuild_weeks, labs, stash_of_lab, status, ready_week, capacity,
+    asset_org, stock, utilization, single, fentanyl_factor, income_factor, staffed, precursor_stock,
+    mg_per_g,
+):  # fmt: skip
+    """The week's production in one pass (NumPy's arithmetic and roundings, for identical
+    results): raided labs come back, raids, each lab's output (its capacity in use, slowed by
+    deterrence, income and the share of its cooks at work), precursor used per organization,
+    fentanyl made, shared out to the labs' stashes in whole mg (the rounding rest to each
+    organization's busiest lab). Returns labs raided, mg made, labs working."""
+    n_orgs = precursor_stock.size
+    raided = 0
+    working = 0
+    lab_kg = np.zeros(labs.size)
+    want_kg = np.zeros(n_orgs)
+    busiest = np.empty(n_orgs, np.int64)  # plain loops (no array expressions) compile fastest
+    for o in range(n_orgs):
+        busiest[o] = -1
+    for j in range(labs.size):
+        lab = labs[j]
+        if status[lab] == DESTROYED and ready_week[lab] <= week:
+            status[lab] = ACTIVE
+        if status[lab] == ACTIVE and u[j] < raid_prob:
+            status[lab] = DESTROYED
+            ready_week[lab] = week + rebuild_weeks
+            raided += 1
+        if status[lab] != ACTIVE:
+            continue
+        working += 1
+        o = asset_org[lab]
+        kg = capacity[lab] * np.float32(utilization) if single else capacity[lab] * utilization
+        # Deterrence moves capacity to other rackets; labs slow when income per member falls
+        # (never speed up); struck or arrested cooks idle them.
+        kg = _round(kg * (fentanyl_factor[o] * min(income_factor[o], 1.0)), single)
+        lab_kg[j] = _round(kg * staffed[o], single)
+        want_kg[o] += lab_kg[j]
+        if busiest[o] < 0 or lab_kg[j] > lab_kg[busiest[o]]:
+            busiest[o] = j
+    made = np.zeros(n_orgs, np.int64)
+    rest = np.zeros(n_orgs, np.int64)
+    total = 0
+    for o in range(n_orgs):
+        row = precursor_stock[o]
+        if row >= 0:
+            use_g = min(math.floor(want_kg[o] * 1e6 / mg_per_g), stock[row])
+            stock[row] -= use_g
+            made[o] = rest[o] = math.floor(use_g * mg_per_g)
+            total += made[o]
+    lab_mg = np.zeros(labs.size, np.int64)
+    for j in range(labs.size):
+        o = asset_org[labs[j]]
+        if want_kg[o] > 0:
+            lab_mg[j] = math.floor(_round(lab_kg[j] / want_kg[o], single) * made[o])
+            rest[o] -= lab_mg[j]
+    for o in range(n_orgs):
+        if busiest[o] >= 0:
+            lab_mg[busiest[o]] += rest[o]
+    for j in range(labs.size):
+        stock[stash_of_lab[j]] += lab_mg[j]
+    return raided, total, working
+
+
+@njit(cache=True)
+def _round(x, single):
+    """x as NumPy stores it in the lab arrays: float32 when they are."""
+    return float(np.float32(x)) if single else x

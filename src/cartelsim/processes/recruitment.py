@@ -11,6 +11,7 @@ shrinks payrolls); one whose income rises hires more, up to twice the peer model
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from cartelsim.processes.process import Process
 from cartelsim.processes.removals import note_lieutenants
@@ -18,6 +19,7 @@ from cartelsim.rng import poisson
 from cartelsim.state.build import RANK_OF_ROLE, rank_and_file_roles
 from cartelsim.state.members import Role, Status
 
+COOK = int(Role.COOK)
 MOST_FACTOR = 2.0  # assumption: income can at most double the peer model's recruitment rate
 
 
@@ -73,57 +75,98 @@ class Recruitment(Process):
 
     def step(self, sim, week: int) -> None:
         p, roster, orgs, out, row = sim.params, sim.roster, sim.orgs, sim.out, sim.row
-        counts = roster.counts
-        size = counts.sum(axis=1)
+        size = roster.counts.sum(axis=1)
         income = self.income_factor(sim, size / sim.scale)
         orgs.income_factor = income
-        room = np.clip(1.0 - counts.sum(axis=0) / np.maximum(self.pool, 1), 0.0, 1.0)
-        labor = np.where(self.mexican, room / self.start_room, 0.0)
         prevented = 1.0 - (1.0 - p.recruitment_prevention) * (
             1.0 - sim.effort.recruitment_prevention
         )
-        rate = p.recruitment_rate * (1.0 - prevented)
-        recruits = poisson(
-            sim.streams("recruitment.recruits", week),
-            rate * counts * income[:, None] * labor[None, :],
-        )
-        self._hire(sim, recruits, week, sim.streams("recruitment.roles", week))
+        joining, leaving = _rates(
+            roster.counts, size, income, self.pool, self.start_room, self.mexican,
+            p.recruitment_rate * (1.0 - prevented), self.omega,
+        )  # fmt: skip
+        recruits = poisson(sim.streams("recruitment.recruits", week), joining)
+        hired = int(recruits.sum())
+        self._hire(sim, recruits, hired, week, sim.streams("recruitment.roles", week))
 
-        leaving = poisson(
-            sim.streams("recruitment.leaving", week), self.omega * size.astype(float) ** 2
-        )
         ids = roster.sample(
             sim.streams("recruitment.who_leaves", week),
             np.arange(size.size),
             np.full(size.size, -1),
-            leaving,
+            poisson(sim.streams("recruitment.leaving", week), leaving),
         )
         note_lieutenants(sim, ids, np.full(ids.size, "retire"), week)
         roster.remove(ids, Status.RETIRED)
-        out.national["recruits"][row] = recruits.sum() / sim.scale
+        out.national["recruits"][row] = hired / sim.scale
         out.national["retired"][row] = ids.size / sim.scale
 
-    def _hire(self, sim, recruits: np.ndarray, week: int, rng) -> None:
-        org, place = np.nonzero(recruits)
-        n = recruits[org, place]
-        org, place = np.repeat(org, n), np.repeat(place, n)
-        if org.size == 0:
+    def _hire(self, sim, recruits: np.ndarray, hired: int, week: int, rng) -> None:
+        if hired == 0:
             return
-        role = rank_and_file_roles(rng, org.size)
-        # Recruits first replace the cooks an organization has lost (three a lab).
-        missing = np.maximum(np.ceil(sim.orgs.cooks_needed) - sim.roster.cooks, 0)
-        first = np.searchsorted(org, org)  # org is sorted: np.nonzero gives row order
-        role[np.arange(org.size) - first < missing[org]] = Role.COOK
-        boss = sim.orgs.lieutenant_at[org, place]
-        boss = np.where(boss >= 0, boss, sim.orgs.leader[org])
+        role = rank_and_file_roles(rng, hired)
+        orgs, roster = sim.orgs, sim.roster
+        org, place, rank, boss = _recruits(
+            recruits, role, orgs.cooks_needed, roster.cooks, orgs.lieutenant_at, orgs.leader,
+            RANK_OF_ROLE,
+        )  # fmt: skip
         ids = sim.members.add(
-            org.size,
+            hired,
             org=org,
             place=place,
             role=role,
-            rank=RANK_OF_ROLE[role],
+            rank=rank,
             superior=boss,
             status=Status.ACTIVE,
             joined=week,
         )
-        sim.roster.added(ids)
+        roster.added(ids)
+
+
+@njit(cache=True)
+def _rates(counts, size, income, pool, start_room, mexican, rate, omega):
+    """Recruits expected per (organization, place): the rate × members × the income factor ×
+    the labour pool's room against the start's (none outside Mexico); members expected to
+    leave per organization: ω·size²."""
+    n_orgs, n_places = counts.shape
+    in_place = np.zeros(n_places, np.int64)
+    for i in range(n_orgs):
+        for p in range(n_places):
+            in_place[p] += counts[i, p]
+    labor = np.zeros(n_places)
+    for p in range(n_places):
+        if mexican[p]:
+            room = min(max(1.0 - in_place[p] / max(pool[p], 1.0), 0.0), 1.0)
+            labor[p] = room / start_room[p]
+    joining = np.empty((n_orgs, n_places))
+    leaving = np.empty(n_orgs)
+    for i in range(n_orgs):
+        for p in range(n_places):
+            joining[i, p] = rate * counts[i, p] * income[i] * labor[p]
+        leaving[i] = omega * (float(size[i]) * float(size[i]))
+    return joining, leaving
+
+
+@njit(cache=True)
+def _recruits(recruits, role, cooks_needed, cooks, lieutenant_at, leader, rank_of_role):
+    """Each recruit's organization and place (row order) and rank, and boss: the lieutenant
+    there, else the leader. The first recruits of an organization replace the cooks it has
+    lost (three a lab): `role` becomes COOK for them."""
+    n_orgs, n_places = recruits.shape
+    org = np.empty(role.size, np.int64)
+    place = np.empty(role.size, np.int64)
+    rank = np.empty(role.size, np.int8)
+    boss = np.empty(role.size, np.int64)
+    k = 0
+    for i in range(n_orgs):
+        missing = max(np.ceil(cooks_needed[i]) - cooks[i], 0.0)
+        first = k
+        for p in range(n_places):
+            for _ in range(recruits[i, p]):
+                if k - first < missing:
+                    role[k] = COOK
+                org[k] = i
+                place[k] = p
+                rank[k] = rank_of_role[role[k]]
+                boss[k] = lieutenant_at[i, p] if lieutenant_at[i, p] >= 0 else leader[i]
+                k += 1
+    return org, place, rank, boss

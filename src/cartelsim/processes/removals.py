@@ -10,6 +10,10 @@ import numpy as np
 
 from cartelsim.state.members import Role, Status
 
+# Roles up to this one command (leader, lieutenant); a plain int: comparing an array with the
+# enum costs twice as much as the comparison itself.
+COMMAND = int(Role.LIEUTENANT)
+
 
 @dataclass(frozen=True)
 class Removal:
@@ -44,7 +48,7 @@ REMOVED_AS = {
 def persons(sim, ids: np.ndarray) -> np.ndarray:
     """The people each agent stands for: a leader or lieutenant is one person at any scale,
     every other agent 1/scale people, so counts of people do not depend on the scale."""
-    return np.where(sim.members.role[ids] <= Role.LIEUTENANT, 1.0, 1.0 / sim.scale)
+    return np.where(sim.members.role[ids] <= COMMAND, 1.0, 1.0 / sim.scale)
 
 
 def take_out(
@@ -82,7 +86,7 @@ def note_lieutenants(sim, ids: np.ndarray, how: np.ndarray, week: int) -> None:
     if ids.size == 0:
         return
     m = sim.members
-    command = np.flatnonzero(m.role[ids] <= Role.LIEUTENANT)
+    command = np.flatnonzero(m.role[ids] <= COMMAND)
     for i in command:
         member = ids[i]
         sim.orgs.removals.append(

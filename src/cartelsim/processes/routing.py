@@ -48,25 +48,26 @@ class Routing(Process):
             self.relations_version = sim.orgs.relations_version
             toll = tolls(sim.orgs, self.holder, sim.world.orgs.n, p)
             self.toll = toll[self.orgs]  # (producing organizations, places)
-        node_cost = supply.perceived_place_risk[None, :] + self.toll
-        node_cost[:, graph.crossings] = (
-            supply.perceived_crossing_risk
-            + self.crossing_friction
-            + p.congestion_cost * supply.perceived_utilization**2
+        z, pred = _costs(
+            self.first_edge,
+            self.edge_to,
+            self.distance,
+            supply.perceived_place_risk,
+            self.toll,
+            graph.crossings,
+            supply.perceived_crossing_risk,
+            self.crossing_friction,
+            supply.perceived_utilization,
+            p.congestion_cost,
+            plan.source_block,
+            plan.source_place,
+            self.route_target,
+            p.route_temperature,
         )
-        # Dijkstra needs weights ≥ 0; a floor above 0 also keeps a free edge from tying paths.
-        weight = np.maximum(self.distance + node_cost[:, self.edge_to], 1e-12)
-        dist, pred = _shortest_paths(
-            self.first_edge, self.edge_to, weight, plan.source_block, plan.source_place
-        )
-        cost = dist[plan.source, self.route_target].reshape(plan.source_place.size, -1)
-        reachable = np.isfinite(cost)
-        best = np.min(np.where(reachable, cost, np.inf), axis=1, keepdims=True)
-        logit = np.where(reachable, np.exp(-(cost - best) / p.route_temperature), 0.0)
-        total = logit.sum(axis=1, keepdims=True)  # 0 where no crossing can be reached
-        plan.share = np.divide(logit, total, out=np.zeros_like(logit), where=total > 0).ravel()
-        plan.path_nodes, plan.path_links = _paths(
-            pred, plan.source, self.route_target, plan.origin, graph.link_between
+        logit = np.exp(z)  # NumPy's exp, whose last bits may differ from compiled code's
+        total = logit.sum(axis=1)  # 0 where no crossing can be reached
+        plan.share, plan.path_nodes, plan.path_links = _routes(
+            logit, total, pred, plan.source, self.route_target, plan.origin, graph.link_between
         )
 
 
@@ -98,6 +99,66 @@ def tolls(orgs, holder: np.ndarray, n: int, p) -> np.ndarray:
     cost = np.zeros((n, holder.size))
     cost[:, held] = fee[:, holder[held]]
     return cost
+
+
+@njit(cache=True)
+def _costs(
+    first_edge,
+    edge_to,
+    distance,
+    place_risk,
+    toll,
+    crossings,
+    crossing_risk,
+    crossing_friction,
+    utilization,
+    congestion_cost,
+    block,
+    origin,
+    target,
+    temperature,
+):
+    """Each organization's edge weights (distance, then the cost of the place entered: its
+    perceived risk and toll, or at a crossing its risk, friction and congestion), the
+    shortest paths from each source, and each (source, crossing) route's logit exponent,
+    −inf where the crossing cannot be reached."""
+    node_cost = np.empty(toll.shape)
+    for o in range(toll.shape[0]):
+        for v in range(toll.shape[1]):
+            node_cost[o, v] = place_risk[v] + toll[o, v]
+        for c in range(crossings.size):
+            node_cost[o, crossings[c]] = (
+                crossing_risk[c] + crossing_friction[c] + congestion_cost * utilization[c] ** 2
+            )
+    # Dijkstra needs weights ≥ 0; a floor above 0 also keeps a free edge from tying paths.
+    weight = np.empty((toll.shape[0], edge_to.size))
+    for o in range(toll.shape[0]):
+        for e in range(edge_to.size):
+            weight[o, e] = max(distance[e] + node_cost[o, edge_to[e]], 1e-12)
+    dist, pred = _shortest_paths(first_edge, edge_to, weight, block, origin)
+    z = np.full((origin.size, target.size // origin.size), -np.inf)
+    for s in range(origin.size):
+        cost = dist[s, target[s * z.shape[1] : (s + 1) * z.shape[1]]]
+        best = np.inf
+        for k in range(cost.size):
+            if np.isfinite(cost[k]) and cost[k] < best:
+                best = cost[k]
+        for k in range(cost.size):
+            if np.isfinite(cost[k]):
+                z[s, k] = -(cost[k] - best) / temperature
+    return z, pred
+
+
+@njit(cache=True)
+def _routes(logit, total, pred, source, target, origin, link_between):
+    """Each route's share of its source's loads, and its path."""
+    share = np.zeros(logit.size)
+    for s in range(logit.shape[0]):
+        if total[s] > 0:
+            for k in range(logit.shape[1]):
+                share[s * logit.shape[1] + k] = logit[s, k] / total[s]
+    nodes, links = _paths(pred, source, target, origin, link_between)
+    return share, nodes, links
 
 
 @njit(cache=True)

@@ -32,87 +32,113 @@ class Transport(Process):
         self.load_mg = int(sim.params.inland_load_kg * 1e6)
 
     def step(self, sim, week: int) -> None:
-        assets, supply, plan = sim.assets, sim.supply, sim.routes
-        out, row = sim.out, sim.row
-        # Last week's shipments reach the border staging.
-        staging = supply.staging_stash
-        has = staging >= 0
-        assets.stock[staging[has]] += supply.in_transit[has]
-        supply.in_transit[:] = 0
-
-        vehicles = self.vehicles
-        status = assets.status[vehicles]
-        back = (status == AssetStatus.SEIZED) & (assets.ready_week[vehicles] <= week)
-        assets.status[vehicles[back]] = AssetStatus.ACTIVE
-        on_road = vehicles[assets.status[vehicles] == AssetStatus.ACTIVE]
-        n_orgs = sim.world.orgs.n
-        trip_mg = np.bincount(assets.org[on_road], minlength=n_orgs) * (
-            VEHICLE_TRIPS_PER_WEEK * self.load_mg
-        )
-
-        stash = supply.origin_stash[plan.org, plan.origin]
-        wanted = assets.stock[stash] * sim.params.ship_fraction * plan.share
-        by_org = np.bincount(plan.org, weights=wanted, minlength=n_orgs)
-        room = np.divide(trip_mg, by_org, out=np.ones(n_orgs), where=by_org > 0)
-        amount = np.floor(wanted * np.minimum(room, 1.0)[plan.org]).astype(np.int64)
-        np.subtract.at(assets.stock, stash, amount)
-
-        loads = -(-amount // self.load_mg)
-        rng = sim.streams("transport.inland", week)
-        effort = sim.effort
-        risk = np.minimum(supply.inland_risk * effort.inland * effort.mx_enforcement, 1.0)
-        flow_place, seized_place = out.place_flow_mg[row], out.place_seized_mg[row]
-        flow_link = out.link_flow_mg[row]
-        n_places, n_links = sim.world.n_places, len(sim.world.links)
-        leaving = np.bincount(plan.origin, weights=amount, minlength=n_places)
-        flow_place += leaving
-        seized_before = supply.seized_mg["inland"]
-        mexican_place = sim.graph.is_mexican
-        live = np.flatnonzero(amount > 0)  # only routes with a load do any work
+        assets, supply, plan, effort = sim.assets, sim.supply, sim.routes, sim.effort
         # One uniform per route and step, used or not: each route keeps its own random numbers
         # across paired runs whatever the others do.
-        steps = plan.path_nodes.shape[1]
-        u = rng.random((steps, amount.size))[:, live]
-        moving, left = amount[live], loads[live]
-        passing, seized_here, on_link = np.zeros(n_places), np.zeros(n_places), np.zeros(n_links)
-        caught_total = _carry(
-            u, plan.path_nodes[live], plan.path_links[live], moving, left, risk,
-            mexican_place, passing, seized_here, on_link,
+        u = sim.streams("transport.inland", week).random((plan.path_nodes.shape[1], plan.org.size))
+        trade, seized_here, on_link, lost, grouped, start, seized = _ship(
+            week, u, assets.stock, assets.status, assets.ready_week, assets.org, self.vehicles,
+            supply.staging_stash, supply.in_transit, supply.origin_stash, plan.org, plan.origin,
+            plan.share, plan.crossing, plan.path_nodes, plan.path_links, supply.inland_risk,
+            effort.inland, effort.mx_enforcement, sim.params.ship_fraction,
+            self.load_mg, sim.graph.is_mexican, supply.perceived_place_risk,
+            sim.params.risk_learning_rate, len(sim.world.links),
         )  # fmt: skip
-        flow_link += on_link
-        supply.seized_mg["inland"] += int(seized_here.sum())
-        seized_place += seized_here
-        arrived = np.zeros_like(supply.in_transit)
-        np.add.at(arrived, (plan.org[live], plan.crossing[live]), moving)
-        supply.in_transit += arrived
-        seized_loads_total = np.bincount(
-            plan.org[live], weights=caught_total, minlength=n_orgs
-        ).astype(np.int64)
-        self._lose_vehicles(sim, week, sim.streams("transport.vehicles", week), seized_loads_total)
-        flow_place += passing
-        sim.places.observe_trade(leaving + passing)
-        seized_kg = (supply.seized_mg["inland"] - seized_before) / 1e6
+        self._lose_vehicles(sim, week, lost, grouped, start)
+        out, row = sim.out, sim.row
+        out.place_flow_mg[row] += trade
+        out.link_flow_mg[row] += on_link
+        out.place_seized_mg[row] += seized_here
+        supply.seized_mg["inland"] += seized
+        sim.places.observe_trade(trade)
+        seized_kg = seized / 1e6
         out.national["seized_inland_kg"][row] = seized_kg
         supply.shipments_last_week = {"seized_inland_kg": seized_kg}  # border adds its part
-        self._learn(sim, passing, seized_here)
 
-    def _lose_vehicles(self, sim, week, rng, seized_loads) -> None:
+    def _lose_vehicles(self, sim, week, lost, grouped, start) -> None:
+        """Each organization loses a vehicle on the road per load seized (at most all it has),
+        drawn without replacement from its active vehicles (`grouped[start[org]:start[org+1]]`)."""
+        orgs = np.flatnonzero(lost)
+        if orgs.size == 0:
+            return
+        rng = sim.streams("transport.vehicles", week)
         assets = sim.assets
-        active = self.vehicles[assets.status[self.vehicles] == AssetStatus.ACTIVE]
-        owner = assets.org[active]
-        for org in np.flatnonzero(seized_loads):
-            mine = active[owner == org]
-            lost = rng.choice(mine, min(int(seized_loads[org]), mine.size), replace=False)
-            assets.status[lost] = AssetStatus.SEIZED
-            assets.ready_week[lost] = week + VEHICLE_REPLACE_WEEKS
+        for org in orgs:
+            mine = grouped[start[org] : start[org + 1]]
+            gone = rng.choice(mine, min(int(lost[org]), mine.size), replace=False)
+            assets.status[gone] = AssetStatus.SEIZED
+            assets.ready_week[gone] = week + VEHICLE_REPLACE_WEEKS
 
-    def _learn(self, sim, flow, seized) -> None:
-        """Perceived risk moves toward last week's seizure rate where loads passed."""
-        seen = (flow > 0) & sim.graph.is_mexican
-        rate = sim.params.risk_learning_rate
-        observed = seized[seen] / flow[seen]
-        risk = sim.supply.perceived_place_risk
-        risk[seen] += rate * (observed - risk[seen])
+
+ACTIVE, SEIZED = int(AssetStatus.ACTIVE), int(AssetStatus.SEIZED)
+
+
+@njit(cache=True)
+def _ship(
+    week, u, stock, status, ready_week, asset_org, vehicles, staging, in_transit, origin_stash,
+    org, origin, share, crossing, nodes, links, inland_risk, inland, mx, ship_fraction,
+    load_mg, mexican, perceived, learning_rate, n_links,
+):  # fmt: skip
+    """The week's transport in one pass (its arithmetic in NumPy's order, for identical
+    results): last week's shipments reach staging, seized vehicles come back, loads leave
+    the origin stashes within each organization's trips, the walk (`_carry`), perceived risk
+    learnt. Returns flow per place (leaving + passing), seized per place, flow per link, loads
+    lost per organization, active vehicles grouped by organization (ids, offsets), mg seized."""
+    n_orgs, n_places, n_routes = staging.shape[0], mexican.size, org.size
+    for o in range(n_orgs):
+        for c in range(staging.shape[1]):
+            if staging[o, c] >= 0:
+                stock[staging[o, c]] += in_transit[o, c]
+            in_transit[o, c] = 0
+    # Plain loops throughout (no array expressions): they compile fastest.
+    on_road = np.zeros(n_orgs, np.int64)
+    for v in vehicles:
+        if status[v] == SEIZED and ready_week[v] <= week:
+            status[v] = ACTIVE
+        if status[v] == ACTIVE:
+            on_road[asset_org[v]] += 1
+    start = np.zeros(n_orgs + 1, np.int64)
+    for o in range(n_orgs):
+        start[o + 1] = start[o] + on_road[o]
+    grouped = np.zeros(start[n_orgs], np.int64)
+    filled = np.zeros(n_orgs, np.int64)
+    for v in vehicles:
+        if status[v] == ACTIVE:
+            grouped[start[asset_org[v]] + filled[asset_org[v]]] = v
+            filled[asset_org[v]] += 1
+    wanted = np.zeros(n_routes)
+    by_org = np.zeros(n_orgs)
+    for i in range(n_routes):
+        wanted[i] = stock[origin_stash[org[i], origin[i]]] * ship_fraction * share[i]
+        by_org[org[i]] += wanted[i]
+    room = np.ones(n_orgs)
+    for o in range(n_orgs):
+        if by_org[o] > 0:
+            room[o] = min(on_road[o] * (VEHICLE_TRIPS_PER_WEEK * load_mg) / by_org[o], 1.0)
+    amount = np.zeros(n_routes, np.int64)
+    loads = np.zeros(n_routes, np.int64)
+    trade = np.zeros(n_places)
+    for i in range(n_routes):
+        amount[i] = math.floor(wanted[i] * room[org[i]])
+        stock[origin_stash[org[i], origin[i]]] -= amount[i]
+        loads[i] = -(-amount[i] // load_mg)
+        trade[origin[i]] += amount[i]
+    risk = np.zeros(n_places)
+    for at in range(n_places):
+        risk[at] = min(inland_risk[at] * inland[at] * mx, 1.0)
+    passing, seized_here, on_link = np.zeros(n_places), np.zeros(n_places), np.zeros(n_links)
+    caught = _carry(u, nodes, links, amount, loads, risk, mexican, passing, seized_here, on_link)
+    lost = np.zeros(n_orgs, np.int64)
+    for i in range(n_routes):
+        in_transit[org[i], crossing[i]] += amount[i]
+        lost[org[i]] += caught[i]
+    seized = 0
+    for at in range(n_places):
+        trade[at] += passing[at]
+        seized += int(seized_here[at])
+        if passing[at] > 0 and mexican[at]:  # perceived risk moves toward the seizure rate
+            perceived[at] += learning_rate * (seized_here[at] / passing[at] - perceived[at])
+    return trade, seized_here, on_link, lost, grouped, start, seized
 
 
 @njit(cache=True)

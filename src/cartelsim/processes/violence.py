@@ -59,7 +59,8 @@ class Violence(Process):
         self.trade_ref = np.zeros(world.n_places)  # what each place's trade was worth at week 0
         # Each place's usual level of conflict deaths (persons a week), a 26-week moving
         # average: only deaths above it spill over to the neighbours.
-        sim.places.usual_conflict_deaths = self._expected(sim, counts).sum(axis=0) / sim.scale
+        expected = self._expected(sim, np.zeros(world.n_places))[0]
+        sim.places.usual_conflict_deaths = expected.sum(axis=0) / sim.scale
 
     def start(self, sim) -> None:
         self.trade_ref = self._trade_value(sim)
@@ -68,10 +69,11 @@ class Violence(Process):
         """A place's fentanyl trade at the wholesale price (relative units)."""
         return sim.places.trade_mg * relative_price(sim)
 
-    def _expected(self, sim, counts: np.ndarray) -> np.ndarray:
+    def _expected(self, sim, spill: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Expected deaths per (organization, place) and the cells where groups are present."""
         return _conflict(
-            self.kernel, counts, sim.orgs.turmoil, sim.orgs.hiding, self.stakes,
-            sim.params.internal_violence, self.theta,
+            self.kernel, sim.roster.counts, sim.orgs.turmoil, sim.orgs.hiding, self.stakes,
+            sim.params.internal_violence, self.theta, spill, sim.scale,
         )  # fmt: skip
 
     def step(self, sim, week: int) -> None:
@@ -79,33 +81,22 @@ class Violence(Process):
         if sim.orgs.relations_version != self.relations_version:  # a change, or a split
             self.relations_version = sim.orgs.relations_version
             self.kernel = sim.orgs.conflict_kernel()
-        counts = roster.counts.astype(float)
         ref = self.trade_ref
         relative = np.divide(self._trade_value(sim), ref, out=np.ones_like(ref), where=ref > 0)
         self.stakes = np.minimum(relative, MOST_STAKES) ** p.stakes_elasticity
-        expected = self._expected(sim, counts)
         spill = p.violence_spread * (sim.graph.road_neighbours @ state.excess_conflict_deaths)
-        in_place = counts.sum(axis=0)
-        expected += (
-            spill[None, :]
-            * np.divide(counts, in_place, out=np.zeros_like(counts), where=in_place > 0)
-            * sim.scale
-        )
+        expected, org, place = self._expected(sim, spill)
         deaths = poisson(sim.streams("violence.deaths", week), expected)
-        org, place = np.nonzero(deaths)
         ids = roster.sample(
-            sim.streams("violence.victims", week),
-            org,
-            place,
-            deaths[org, place],
+            sim.streams("violence.victims", week), org, place, deaths[org, place],
             exclude_leaders=False,
-        )
+        )  # fmt: skip
         note_lieutenants(sim, ids, np.full(ids.size, "rival"), week)
         roster.remove(ids, Status.KILLED)
 
         m = sim.members
         members_killed = np.bincount(
-            m.place[ids], weights=persons(sim, ids), minlength=counts.shape[1]
+            m.place[ids], weights=persons(sim, ids), minlength=self.mexican.size
         )
         civilians = poisson(
             sim.streams("violence.civilians", week), p.civilians_per_member_killed * members_killed
@@ -115,30 +106,35 @@ class Violence(Process):
         usual = state.usual_conflict_deaths
         state.excess_conflict_deaths = np.maximum(members_killed - usual, 0.0)
         usual += (members_killed - usual) / USUAL_WEEKS
-        out.place_homicides[row] = oc + other
+        homicides = oc + other
+        out.place_homicides[row] = homicides
         n = out.national
         n["killed_in_conflict"][row] = members_killed.sum()
         n["civilians_killed_oc"][row] = civilians.sum()
         n["homicides_other"][row] = other.sum()
-        n["mx_homicides"][row] = (oc + other).sum()
+        n["mx_homicides"][row] = homicides.sum()
 
 
 @njit(cache=True)
-def _conflict(kernel, counts, turmoil, hiding, stakes, internal, theta):
+def _conflict(kernel, counts, turmoil, hiding, stakes, internal, theta, spill, scale):
     """Expected conflict deaths per (organization, place): θ·F_i·(stakes·((1+T_i)·Σ_j K_ij F_j
     + Σ_j K_ij T_j F_j) + internal·T_i·F_i), F the members fighting (hiding ones fight less),
-    T the turmoil. Only organizations present in a place meet there, so the sums run over
-    those few (a place holds a handful of the hundreds of groups)."""
+    T the turmoil, plus the spill shared by headcount (scaled to agents). Only organizations
+    present in a place meet there, so the sums run over those few (a place holds a handful of
+    the hundreds of groups); those (organization, place) cells come back too, in row order,
+    the only ones where deaths can happen."""
     n_orgs, n_places = counts.shape
     expected = np.zeros((n_orgs, n_places))
     present = np.empty(n_orgs, np.int64)
     fighting = np.empty(n_orgs)
     for p in range(n_places):
         n = 0
+        in_place = 0
         for i in range(n_orgs):
             if counts[i, p] != 0:
                 present[n] = i
                 fighting[n] = counts[i, p] * (1.0 - hiding[i])
+                in_place += counts[i, p]
                 n += 1
         for a in range(n):
             i = present[a]
@@ -151,4 +147,13 @@ def _conflict(kernel, counts, turmoil, hiding, stakes, internal, theta):
             between = (1.0 + turmoil[i, p]) * plain + stirred
             inside = internal * turmoil[i, p] * fighting[a]
             expected[i, p] = theta * fighting[a] * (between * stakes[p] + inside)
-    return expected
+            expected[i, p] += spill[p] * (counts[i, p] / in_place) * scale
+    org = np.empty(counts.size, np.int64)
+    place = np.empty(counts.size, np.int64)
+    n = 0
+    for i in range(n_orgs):
+        for p in range(n_places):
+            if counts[i, p] != 0:
+                org[n], place[n] = i, p
+                n += 1
+    return expected, org[:n], place[:n]
