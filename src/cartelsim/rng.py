@@ -131,15 +131,9 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     return out.reshape(lam.shape)
 
 
-def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
-    """Binomial counts by inverting the CDF of one uniform per cell (see `poisson`)."""
-    n = np.asarray(n, dtype=np.int64)
-    return binomial_from(rng.random(n.shape), n, p)
-
-
 def binomial_from(u: np.ndarray, n: np.ndarray, p: np.ndarray | float) -> np.ndarray:
-    """Binomial counts from given uniforms: for drawing a fixed number of uniforms and
-    using only those of the cells that need one."""
+    """Binomial counts by inverting the CDF of one given uniform per cell (see `poisson`): the
+    caller draws them, so that a cell keeps its uniform whether or not it needs one."""
     n = np.ascontiguousarray(n, dtype=np.int64)
     p = np.ascontiguousarray(np.broadcast_to(np.asarray(p, dtype=float), n.shape))
     out = _binomial_cells(np.ascontiguousarray(u).ravel(), n.ravel(), p.ravel())
@@ -179,18 +173,22 @@ def _poisson_cells(u, lam):
 def _binomial_cells(u, n, p):
     out = np.zeros(u.size, np.int64)
     for i in range(u.size):
-        if n[i] <= 0:
-            continue
-        if p[i] >= 1.0:
-            out[i] = n[i]
-        elif p[i] > 0.0:
-            out[i] = binomial_one(u[i], n[i], p[i]) if n[i] * p[i] <= SUMMED_UP_TO else -1
+        if 0.0 < p[i] < 1.0 and n[i] * p[i] > SUMMED_UP_TO:
+            out[i] = -1
+        else:
+            out[i] = binomial_one(u[i], n[i], p[i])
     return out
 
 
 @njit(cache=True)
 def binomial_one(u: float, n: int, p: float) -> int:
-    """One binomial count from its uniform, for compiled loops (0 < p < 1, n > 0)."""
+    """One binomial count from its uniform, for compiled loops: 0 where n ≤ 0 or p is not
+    above 0, n where p ≥ 1; summed at any mean (callers that must match SciPy's CDFs exactly
+    send means beyond SUMMED_UP_TO there instead)."""
+    if n <= 0 or not p > 0.0:
+        return 0
+    if p >= 1.0:
+        return n
     m = min(math.floor(n * p), n)
     log_mode = (
         math.lgamma(n + 1.0)

@@ -316,24 +316,17 @@ def _cross(amount, mode_share, load_mg, u, chance):
             by_mode[o, c, PEDESTRIAN] += rest
             for d in range(shape[2]):
                 n = -(-by_mode[o, c, d] // load_mg[d])
-                citizens = _binomial(u[0, o, c, d], n, chance[0, c, d])
-                caught_cit[o, c, d] = _binomial(u[1, o, c, d], citizens, chance[1, c, d])
-                found = caught_cit[o, c, d] + _binomial(
+                citizens = binomial_one(u[0, o, c, d], n, chance[0, c, d])
+                caught_cit[o, c, d] = binomial_one(u[1, o, c, d], citizens, chance[1, c, d])
+                found = caught_cit[o, c, d] + binomial_one(
                     u[2, o, c, d], n - citizens, chance[2, c, d]
                 )
                 seized[o, c, d] = math.floor(by_mode[o, c, d] * (found / n)) if n > 0 else 0
                 left = n - found
-                checked[o, c, d] = _binomial(u[3, o, c, d], left, chance[3, c, d])
+                checked[o, c, d] = binomial_one(u[3, o, c, d], left, chance[3, c, d])
                 through = by_mode[o, c, d] - seized[o, c, d]
                 at_checkpoint[o, c, d] = (
                     math.floor(through * (checked[o, c, d] / left)) if left > 0 else 0
                 )
                 caught[o, c, d] = found
     return out
-
-
-@njit(cache=True)
-def _binomial(u, n, p):
-    if n <= 0 or not p > 0.0:
-        return 0
-    return n if p >= 1.0 else binomial_one(u, n, p)

@@ -116,15 +116,10 @@ def _import(
                 consignments[w, o, j], found[w, o, j] = k, p
                 if caught[w, o, j] >= 0:
                     continue
-                if k > 0 and p >= 1.0:
-                    caught[w, o, j] = k
-                elif k > 0 and p > 0.0:
-                    if k * p <= SUMMED_UP_TO:
-                        caught[w, o, j] = binomial_one(u[w, o, j], k, p)
-                    else:
-                        done = False
+                if 0.0 < p < 1.0 and k * p > SUMMED_UP_TO:
+                    done = False
                 else:
-                    caught[w, o, j] = 0
+                    caught[w, o, j] = binomial_one(u[w, o, j], k, p)
     at_port = np.zeros(n_places)
     seized = received = 0
     if not done:

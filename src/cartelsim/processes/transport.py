@@ -160,7 +160,7 @@ def _carry(u, nodes, links, moving, left, risk, mexican, passing, seized, on_lin
             p = risk[at]
             if left[i] <= 0 or p <= 0.0:
                 continue
-            caught = left[i] if p >= 1.0 else binomial_one(u[k, i], left[i], p)
+            caught = binomial_one(u[k, i], left[i], p)
             taken = math.floor(moving[i] * (caught / left[i]))
             moving[i] -= taken
             left[i] -= caught
